@@ -245,3 +245,7 @@ export interface Workloadish extends K8sObject {
   readonly template?: PodTemplateSpec;
   readonly status?: { readonly [field: string]: unknown };
 }
+
+export interface List extends K8sObject {
+  readonly items: readonly K8sObject[];
+}

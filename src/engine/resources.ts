@@ -99,3 +99,12 @@ export function objectPath(info: ResourceInfo, name: string, namespace?: string)
 export function rbacResource(info: ResourceInfo): string {
   return info.group === '' ? info.plural : `${info.plural}.${info.group}`;
 }
+
+const byGroupKind = new Map<string, ResourceInfo>(RESOURCES.map((r) => [`${r.group}/${r.kind}`, r as ResourceInfo]));
+
+/** The resource an object belongs to, from its apiVersion and kind (any served version of the group). */
+export function resourceForObject(apiVersion: string | undefined, kind: string | undefined): ResourceInfo | undefined {
+  if (!apiVersion || !kind) return undefined;
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+  return byGroupKind.get(`${group}/${kind}`);
+}

@@ -1,0 +1,105 @@
+/**
+ * Runs checks over a snapshot. Each check is isolated: a throwing check becomes `error`
+ * with its message and the others go on. A check whose required data is missing (403,
+ * not served, failed) is `unable` with the collector's reason — never a false `pass`.
+ */
+import type { Snapshot } from './snapshot.js';
+import type { Check, CheckOutcome, CheckResult, CheckStatus, Finding, FindingDraft, Severity } from './types.js';
+
+export interface RunOptions {
+  /** Severity per check id, replacing the check's default and any dynamic severity. */
+  readonly severityOverrides?: Readonly<Record<string, Severity>>;
+  /** Marks findings the user accepted (settings, accept files). */
+  readonly isAccepted?: (finding: Finding) => boolean;
+  /** Called as each check completes, so a UI can stream results. */
+  readonly onResult?: (result: CheckResult, findings: readonly Finding[]) => void;
+  /** Checked between checks; a cancelled run returns what it has. */
+  readonly signal?: AbortSignal;
+}
+
+export interface RunOutput {
+  readonly results: readonly CheckResult[];
+  readonly findings: readonly Finding[];
+}
+
+/** Stable across runs for the same check, subject and cause. */
+export function findingKey(checkId: string, draft: Pick<FindingDraft, 'subject' | 'discriminator'>): string {
+  const s = draft.subject;
+  const where = s.file !== undefined ? `file:${s.file}` : `${s.kind}/${s.namespace ?? '_'}/${s.name}`;
+  return `${checkId}@${where}${s.container !== undefined ? `:${s.container}` : ''}${draft.discriminator ? `#${draft.discriminator}` : ''}`;
+}
+
+function missingData(check: Check, snapshot: Snapshot): string | undefined {
+  for (const need of check.needs) {
+    if (snapshot.has(need)) continue;
+    return snapshot.error(need)?.message ?? `not collected: ${need}`;
+  }
+  return undefined;
+}
+
+function messageOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0] ?? 'unknown error';
+}
+
+function statusOf(outcome: CheckOutcome, findings: readonly Finding[]): CheckStatus {
+  if (findings.some((f) => f.status === 'fail')) return 'fail';
+  if (findings.length > 0) return 'warn';
+  return outcome.status ?? 'pass';
+}
+
+export function runCheck(check: Check, snapshot: Snapshot, options: RunOptions = {}): { result: CheckResult; findings: Finding[] } {
+  const started = performance.now();
+  const base = { id: check.id, layer: check.layer, title: check.title, severity: options.severityOverrides?.[check.id] ?? check.severity };
+  const done = (status: CheckStatus, findings: Finding[], reason?: string) => ({
+    result: { ...base, status, ...(reason ? { reason } : {}), findings: findings.length, durationMs: performance.now() - started },
+    findings,
+  });
+
+  const missing = missingData(check, snapshot);
+  if (missing) return done('unable', [], missing);
+
+  let outcome: CheckOutcome;
+  try {
+    outcome = check.evaluate(snapshot);
+  } catch (error) {
+    return done('error', [], messageOf(error));
+  }
+
+  const byKey = new Map<string, Finding>();
+  for (const draft of outcome.findings) {
+    const key = findingKey(check.id, draft);
+    if (byKey.has(key)) continue;
+    const finding: Finding = {
+      key,
+      checkId: check.id,
+      layer: check.layer,
+      severity: options.severityOverrides?.[check.id] ?? draft.severity ?? check.severity,
+      status: draft.status ?? 'fail',
+      title: check.title,
+      message: draft.message,
+      subject: draft.subject,
+      evidence: draft.evidence ?? [],
+      remediation: draft.remediation,
+      references: check.references,
+      scope: draft.scope ?? (snapshot.isSystemNamespace(draft.subject.namespace) ? 'system' : 'workload'),
+      accepted: false,
+    };
+    byKey.set(key, options.isAccepted?.(finding) ? { ...finding, accepted: true } : finding);
+  }
+  const findings = [...byKey.values()];
+  return done(statusOf(outcome, findings), findings, outcome.reason);
+}
+
+export function runChecks(snapshot: Snapshot, checks: readonly Check[], options: RunOptions = {}): RunOutput {
+  const results: CheckResult[] = [];
+  const findings: Finding[] = [];
+  for (const check of checks) {
+    if (options.signal?.aborted) break;
+    const out = runCheck(check, snapshot, options);
+    results.push(out.result);
+    findings.push(...out.findings);
+    options.onResult?.(out.result, out.findings);
+  }
+  return { results, findings };
+}

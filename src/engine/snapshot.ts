@@ -1,0 +1,327 @@
+/**
+ * An immutable, indexed view of everything collected for one scan: resource lists, the
+ * per-source errors, cluster version, kubeconfig facts and local files. Checks read it and
+ * nothing else. Workloads are resolved to their top owner once (CHECKS.md §1.4) and shared.
+ */
+import type { ConfigMap, K8sObject, ObjectMeta, OwnerReference, Pod, PodSpec, Workloadish } from './k8s.js';
+import type { ResourceName } from './resources.js';
+import type { DataNeed } from './types.js';
+
+export type DataErrorCode = 'forbidden' | 'not-served' | 'unauthorized' | 'timeout' | 'failed';
+
+export interface DataError {
+  readonly code: DataErrorCode;
+  /** HTTP status when there was one. */
+  readonly status?: number;
+  /** One line, shown as the `unable` reason, e.g. `missing permission: list secrets`. */
+  readonly message: string;
+}
+
+export interface ClusterVersion {
+  readonly major: string;
+  readonly minor: string;
+  readonly gitVersion: string;
+  readonly platform?: string;
+}
+
+export type AuthMethod = 'token' | 'token-file' | 'client-certificate' | 'exec' | 'auth-provider' | 'basic' | 'none';
+
+/** Facts about the kubeconfig context in use (D-KCFG) plus the resolved server addresses (D-DNS). */
+export interface KubeconfigInfo {
+  readonly context: string;
+  readonly cluster: string;
+  readonly user: string;
+  readonly server: string;
+  readonly insecureSkipTlsVerify: boolean;
+  readonly authMethod: AuthMethod;
+  /** Literal IP of the server host, or its DNS answers. Empty when resolution failed. */
+  readonly serverAddresses: readonly string[];
+  readonly dnsError?: string;
+}
+
+export type SourceFileKind = 'dockerfile' | 'manifest' | 'other';
+
+export interface SourceFile {
+  /** Relative to the scanned root, with `/` separators. */
+  readonly path: string;
+  readonly kind: SourceFileKind;
+  readonly text: string;
+}
+
+export interface SnapshotInput {
+  readonly lists?: Partial<Record<ResourceName, readonly K8sObject[]>>;
+  readonly errors?: Partial<Record<DataNeed, DataError>>;
+  readonly version?: ClusterVersion;
+  readonly kubeconfig?: KubeconfigInfo;
+  /** kube-public/cluster-info; `null` when the cluster has none (404). */
+  readonly clusterInfo?: ConfigMap | null;
+  readonly files?: { readonly root: string; readonly files: readonly SourceFile[] };
+  readonly systemNamespaces?: readonly string[];
+  /** Namespaces the scan was limited to (`-n`); undefined = all. */
+  readonly namespaces?: readonly string[];
+}
+
+/** CHECKS.md §7 trap 1: infrastructure namespaces. Prefix entries end with `*`. */
+export const DEFAULT_SYSTEM_NAMESPACES: readonly string[] = [
+  'kube-system', 'kube-public', 'kube-node-lease', 'gke-managed-*', 'gmp-system', 'gmp-public',
+  'calico-system', 'calico-apiserver', 'tigera-operator', 'kube-flannel', 'local-path-storage', 'cilium-secrets',
+];
+
+/** One pod spec a workload runs: a live revision, or its template when no pod runs. */
+export interface PodSpecRevision {
+  readonly spec: PodSpec;
+  readonly meta: ObjectMeta;
+  /** Live pods running this revision (0 for a template). */
+  readonly pods: number;
+}
+
+/** A workload at its top owner (Deployment, not its ReplicaSets or replica pods). */
+export interface Workload {
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly uid?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  /** Where the pod spec sits in this kind, e.g. `spec.template.spec`; evidence paths start here. */
+  readonly specPath: string;
+  /** `pods` = evaluated from live pods; `template` = no live pod, so admission mutations are not applied. */
+  readonly source: 'pods' | 'template';
+  /** Live (not completed) pods. */
+  readonly replicas: number;
+  /** Distinct pod specs, newest first; at least one. */
+  readonly revisions: readonly PodSpecRevision[];
+  /** A static (mirror) pod managed by the kubelet of a node; not changeable through the API. */
+  readonly isStatic: boolean;
+}
+
+const TEMPLATE_PATHS: Readonly<Record<string, string>> = {
+  Pod: 'spec',
+  Deployment: 'spec.template.spec',
+  ReplicaSet: 'spec.template.spec',
+  StatefulSet: 'spec.template.spec',
+  DaemonSet: 'spec.template.spec',
+  ReplicationController: 'spec.template.spec',
+  Job: 'spec.template.spec',
+  CronJob: 'spec.jobTemplate.spec.template.spec',
+  PodTemplate: 'template.spec',
+};
+
+/** Evidence path prefix of the pod spec in an object of `kind`. */
+export function podSpecPath(kind: string): string {
+  return TEMPLATE_PATHS[kind] ?? 'spec.template.spec';
+}
+
+const OWNER_LISTS = ['replicasets', 'deployments', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs', 'replicationcontrollers'] as const satisfies readonly ResourceName[];
+const TOP_LEVEL_KINDS: readonly ResourceName[] = ['deployments', 'statefulsets', 'daemonsets', 'cronjobs', 'jobs', 'replicasets', 'replicationcontrollers'];
+
+function controllerOf(meta: ObjectMeta | undefined): OwnerReference | undefined {
+  return meta?.ownerReferences?.find((ref) => ref.controller === true);
+}
+
+function templateOf(obj: Workloadish): { spec?: PodSpec; metadata?: ObjectMeta } | undefined {
+  if (obj.kind === 'CronJob') return obj.spec?.jobTemplate?.spec?.template;
+  if (obj.kind === 'PodTemplate') return obj.template;
+  return obj.spec?.template;
+}
+
+function isLive(pod: Pod): boolean {
+  const phase = pod.status?.phase;
+  return phase !== 'Succeeded' && phase !== 'Failed';
+}
+
+export function isStaticPod(pod: Pod): boolean {
+  return pod.metadata?.annotations?.['kubernetes.io/config.mirror'] !== undefined || controllerOf(pod.metadata)?.kind === 'Node';
+}
+
+export class Snapshot {
+  readonly version?: ClusterVersion;
+  readonly kubeconfig?: KubeconfigInfo;
+  readonly clusterInfo?: ConfigMap | null;
+  readonly files?: { readonly root: string; readonly files: readonly SourceFile[] };
+  readonly namespaces?: readonly string[];
+  readonly #lists: Partial<Record<ResourceName, readonly K8sObject[]>>;
+  readonly #errors: Partial<Record<DataNeed, DataError>>;
+  readonly #systemNamespaces: readonly string[];
+  #byUid?: Map<string, K8sObject>;
+  #workloads?: readonly Workload[];
+
+  constructor(input: SnapshotInput) {
+    this.#lists = input.lists ?? {};
+    this.#errors = input.errors ?? {};
+    this.version = input.version;
+    this.kubeconfig = input.kubeconfig;
+    this.clusterInfo = input.clusterInfo;
+    this.files = input.files;
+    this.namespaces = input.namespaces;
+    this.#systemNamespaces = input.systemNamespaces ?? DEFAULT_SYSTEM_NAMESPACES;
+  }
+
+  /** The collected list, or empty when it was not collected (see `has`). */
+  list<T extends K8sObject = K8sObject>(name: ResourceName): readonly T[] {
+    return (this.#lists[name] ?? []) as readonly T[];
+  }
+
+  /** True when the data was collected without error. */
+  has(need: DataNeed): boolean {
+    if (this.#errors[need]) return false;
+    switch (need) {
+      case 'version': return this.version !== undefined;
+      case 'kubeconfig': return this.kubeconfig !== undefined;
+      case 'cluster-info': return this.clusterInfo !== undefined;
+      case 'files': return this.files !== undefined;
+      default: return this.#lists[need] !== undefined;
+    }
+  }
+
+  error(need: DataNeed): DataError | undefined {
+    return this.#errors[need];
+  }
+
+  /** Every need that failed, for the report's notices. */
+  errors(): readonly (readonly [DataNeed, DataError])[] {
+    return Object.entries(this.#errors) as [DataNeed, DataError][];
+  }
+
+  isSystemNamespace(namespace: string | undefined): boolean {
+    if (namespace === undefined) return false;
+    return this.#systemNamespaces.some((entry) =>
+      entry.endsWith('*') ? namespace.startsWith(entry.slice(0, -1)) : namespace === entry,
+    );
+  }
+
+  byUid(uid: string): K8sObject | undefined {
+    if (!this.#byUid) {
+      const index = new Map<string, K8sObject>();
+      for (const name of OWNER_LISTS) {
+        for (const obj of this.list(name)) if (obj.metadata?.uid) index.set(obj.metadata.uid, obj);
+      }
+      this.#byUid = index;
+    }
+    return this.#byUid.get(uid);
+  }
+
+  /** Workloads at their top owner: from live pods, and from templates of controllers with none. */
+  workloads(): readonly Workload[] {
+    this.#workloads ??= resolveWorkloads(this);
+    return this.#workloads;
+  }
+}
+
+interface Top {
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly uid?: string;
+  readonly object?: K8sObject;
+  readonly isStatic: boolean;
+}
+
+/** Follow controller owner references upwards; stop at Node (static pod) or an unreadable owner. */
+function topOwner(snapshot: Snapshot, pod: Pod): { top: Top; revisionKey: string } {
+  const namespace = pod.metadata?.namespace ?? '';
+  const first = controllerOf(pod.metadata);
+  if (!first || first.kind === 'Node') {
+    return {
+      top: { kind: 'Pod', namespace, name: pod.metadata?.name ?? '', uid: pod.metadata?.uid, object: pod, isStatic: first?.kind === 'Node' || isStaticPod(pod) },
+      revisionKey: pod.metadata?.uid ?? pod.metadata?.name ?? '',
+    };
+  }
+  // A revision is the immediate controller (a ReplicaSet is one Deployment revision) plus
+  // the revision label that StatefulSets and DaemonSets put on their pods.
+  const labels = pod.metadata?.labels ?? {};
+  const revisionKey = `${first.uid}|${labels['controller-revision-hash'] ?? labels['pod-template-hash'] ?? ''}`;
+  let ref: OwnerReference = first;
+  const seen = new Set<string>();
+  for (;;) {
+    const owner = snapshot.byUid(ref.uid);
+    if (!owner || seen.has(ref.uid)) {
+      return { top: { kind: ref.kind, namespace, name: ref.name, uid: ref.uid, isStatic: false }, revisionKey };
+    }
+    seen.add(ref.uid);
+    const next = controllerOf(owner.metadata);
+    if (!next) {
+      return { top: { kind: owner.kind ?? ref.kind, namespace, name: owner.metadata?.name ?? ref.name, uid: ref.uid, object: owner, isStatic: false }, revisionKey };
+    }
+    ref = next;
+  }
+}
+
+function revisionOrder(snapshot: Snapshot, revisionKey: string, pods: readonly Pod[]): number {
+  // Deployments number their ReplicaSets; otherwise the newest pod wins.
+  const rsUid = revisionKey.split('|')[0] ?? '';
+  const rs = snapshot.byUid(rsUid);
+  const revision = Number(rs?.metadata?.annotations?.['deployment.kubernetes.io/revision']);
+  if (Number.isFinite(revision)) return revision * 1e13;
+  return Math.max(0, ...pods.map((p) => Date.parse(p.metadata?.creationTimestamp ?? '') || 0));
+}
+
+function resolveWorkloads(snapshot: Snapshot): readonly Workload[] {
+  interface Group { top: Top; revisions: Map<string, Pod[]> }
+  const groups = new Map<string, Group>();
+  for (const pod of snapshot.list<Pod>('pods')) {
+    if (!isLive(pod) || !pod.spec) continue;
+    const { top, revisionKey } = topOwner(snapshot, pod);
+    const id = top.uid ?? `${top.kind}/${top.namespace}/${top.name}`;
+    let group = groups.get(id);
+    if (!group) {
+      group = { top, revisions: new Map() };
+      groups.set(id, group);
+    }
+    const pods = group.revisions.get(revisionKey);
+    if (pods) pods.push(pod);
+    else group.revisions.set(revisionKey, [pod]);
+  }
+
+  const workloads: Workload[] = [];
+  for (const { top, revisions } of groups.values()) {
+    const ordered = [...revisions.entries()]
+      .map(([key, pods]) => ({ order: revisionOrder(snapshot, key, pods), pods }))
+      .sort((a, b) => b.order - a.order);
+    const meta = top.object?.metadata;
+    workloads.push({
+      kind: top.kind,
+      namespace: top.namespace,
+      name: top.name,
+      uid: top.uid,
+      labels: meta?.labels ?? {},
+      annotations: meta?.annotations ?? {},
+      specPath: podSpecPath(top.kind),
+      source: 'pods',
+      replicas: ordered.reduce((n, r) => n + r.pods.length, 0),
+      revisions: ordered.map(({ pods }) => {
+        const pod = pods[0] as Pod;
+        return { spec: pod.spec as PodSpec, meta: pod.metadata ?? {}, pods: pods.length };
+      }),
+      isStatic: top.isStatic,
+    });
+  }
+
+  // Controllers with no live pod (scaled to zero, CronJobs between runs): their template.
+  const covered = new Set(groups.keys());
+  for (const name of TOP_LEVEL_KINDS) {
+    for (const obj of snapshot.list<Workloadish>(name)) {
+      const uid = obj.metadata?.uid;
+      if (uid && covered.has(uid)) continue;
+      const parent = controllerOf(obj.metadata);
+      if (parent && snapshot.byUid(parent.uid)) continue; // reported at its owner
+      const template = templateOf(obj);
+      if (!template?.spec) continue;
+      workloads.push({
+        kind: obj.kind ?? 'Unknown',
+        namespace: obj.metadata?.namespace ?? '',
+        name: obj.metadata?.name ?? '',
+        uid,
+        labels: obj.metadata?.labels ?? {},
+        annotations: obj.metadata?.annotations ?? {},
+        specPath: podSpecPath(obj.kind ?? ''),
+        source: 'template',
+        replicas: 0,
+        revisions: [{ spec: template.spec, meta: template.metadata ?? {}, pods: 0 }],
+        isStatic: false,
+      });
+    }
+  }
+  return workloads.sort((a, b) =>
+    a.namespace.localeCompare(b.namespace) || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
+}
