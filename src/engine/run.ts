@@ -29,10 +29,11 @@ export function findingKey(checkId: string, draft: Pick<FindingDraft, 'subject' 
   return `${checkId}@${where}${s.container !== undefined ? `:${s.container}` : ''}${draft.discriminator ? `#${draft.discriminator}` : ''}`;
 }
 
-function missingData(check: Check, snapshot: Snapshot): string | undefined {
+function missingData(check: Check, snapshot: Snapshot): { status: 'unable' | 'not-applicable'; reason: string } | undefined {
   for (const need of check.needs) {
     if (snapshot.has(need)) continue;
-    return snapshot.error(need)?.message ?? `not collected: ${need}`;
+    const error = snapshot.error(need);
+    return { status: error?.code === 'not-requested' ? 'not-applicable' : 'unable', reason: error?.message ?? `not collected: ${need}` };
   }
   return undefined;
 }
@@ -57,7 +58,7 @@ export function runCheck(check: Check, snapshot: Snapshot, options: RunOptions =
   });
 
   const missing = missingData(check, snapshot);
-  if (missing) return done('unable', [], missing);
+  if (missing) return done(missing.status, [], missing.reason);
 
   let outcome: CheckOutcome;
   try {

@@ -7,7 +7,8 @@ import type { ConfigMap, K8sObject, ObjectMeta, OwnerReference, Pod, PodSpec, Wo
 import type { ResourceName } from './resources.js';
 import type { DataNeed } from './types.js';
 
-export type DataErrorCode = 'forbidden' | 'not-served' | 'unauthorized' | 'timeout' | 'failed';
+/** `not-requested`: the user did not ask for this input (no --code DIR): checks that need it do not apply. */
+export type DataErrorCode = 'forbidden' | 'not-served' | 'unauthorized' | 'timeout' | 'failed' | 'not-requested';
 
 export interface DataError {
   readonly code: DataErrorCode;

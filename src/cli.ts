@@ -1,0 +1,214 @@
+#!/usr/bin/env node
+/**
+ * Entry point: parses argv, runs a command, sets the exit code (DESIGN.md §2): 0 nothing at
+ * or above --fail-on, 1 findings at or above it, 2 could not run — always one line on
+ * stderr naming the cause and the fix, never a stack trace.
+ */
+import { realpathSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { CHECKS } from '../checks/index.js';
+import { counts } from './engine/summary.js';
+import { atLeast, type Severity } from './engine/types.js';
+import { RequestFailure } from './cluster/transport.js';
+import { UserError, errorMessage } from './errors.js';
+import { renderTable } from './report/table.js';
+import { parseLayers, scan, selectChecks, startDemo, type ScanOptions } from './scan.js';
+import { VERSION } from './version.js';
+
+interface SharedFlags {
+  kubeconfig?: string;
+  context?: string;
+  namespace: string[];
+  allNamespaces?: boolean;
+  code?: string;
+  layer?: string;
+  check?: string;
+  demo?: boolean;
+  timeout: string;
+  color: boolean;
+}
+
+interface ScanFlags extends SharedFlags {
+  format: 'table' | 'json';
+  output?: string;
+  failOn: Severity | 'none';
+}
+
+const repeatable = (value: string, previous: string[]) => [...previous, ...value.split(',').filter(Boolean)];
+
+function addSharedOptions(cmd: Command): Command {
+  return cmd
+    .option('--kubeconfig <path>', 'kubeconfig file (else $KUBECONFIG, else ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context to use')
+    .option('-n, --namespace <ns>', 'limit namespaced kinds to this namespace (repeatable)', repeatable, [])
+    .option('-A, --all-namespaces', 'scan every namespace (the default)')
+    .option('--code <dir>', 'source tree for the Code layer')
+    .option('--layer <layers>', 'only these layers: cloud,cluster,container,code')
+    .option('--check <ids>', 'only these checks (ids or id prefixes, comma-separated)')
+    .option('--demo', 'scan the built-in demo cluster')
+    .option('--timeout <seconds>', 'timeout per API request', '30')
+    .option('--no-color', 'no colour (NO_COLOR is honoured too)');
+}
+
+function scanOptions(flags: SharedFlags): ScanOptions {
+  const timeout = Number(flags.timeout);
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new UserError('usage', `--timeout must be a positive number of seconds, got "${flags.timeout}"`);
+  if (flags.allNamespaces && flags.namespace.length > 0) throw new UserError('usage', '-n/--namespace and -A/--all-namespaces exclude each other');
+  if (flags.demo && (flags.kubeconfig || flags.context)) throw new UserError('usage', '--demo uses the built-in cluster; drop --kubeconfig/--context');
+  return {
+    kubeconfig: flags.kubeconfig,
+    context: flags.context,
+    namespaces: flags.namespace,
+    layers: flags.layer ? parseLayers(flags.layer) : undefined,
+    checkIds: flags.check ? flags.check.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    demo: flags.demo,
+    code: flags.code,
+    timeoutSeconds: timeout,
+  };
+}
+
+function useColor(flags: { color: boolean }): boolean {
+  return flags.color && !process.env.NO_COLOR && process.stdout.isTTY === true;
+}
+
+function cancellation(): AbortSignal {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  return controller.signal;
+}
+
+async function runScanCommand(flags: ScanFlags): Promise<number> {
+  const options = scanOptions(flags);
+  const { report, notices } = await scan({ ...options, signal: cancellation() });
+  const text = flags.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderTable(report, { color: useColor(flags) && !flags.output });
+  if (flags.output) {
+    try {
+      await writeFile(flags.output, text, { mode: 0o644 });
+    } catch (error) {
+      throw new UserError('output', `cannot write --output ${flags.output}: ${errorMessage(error)}`);
+    }
+    process.stderr.write(`4c-tui: report written to ${flags.output}\n`);
+  } else {
+    process.stdout.write(text);
+  }
+  for (const notice of notices) process.stderr.write(`4c-tui: note: ${notice}\n`);
+  const threshold = flags.failOn;
+  if (threshold === 'none') return 0;
+  return report.findings.some((f) => counts(f) && atLeast(f.severity, threshold)) ? 1 : 0;
+}
+
+function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('4c-tui')
+    .description('Kubernetes security posture across the 4C\'s — Cloud, Cluster, Container, Code.')
+    .version(VERSION, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(false)
+    .exitOverride()
+    .configureOutput({ outputError: () => undefined });
+
+  addSharedOptions(program).action(async (flags: SharedFlags) => {
+    // Until the interactive TUI lands, the default command prints the scan; with no usable
+    // cluster it falls back to the demo cluster, as the README's Quick start promises.
+    const base: ScanFlags = { ...flags, format: 'table', failOn: 'none' };
+    try {
+      setExit(await runScanCommand(base));
+    } catch (error) {
+      if (!(error instanceof UserError) || flags.demo || !['no-kubeconfig', 'unreachable', 'unauthorized', 'tls', 'timeout'].includes(error.kind)) throw error;
+      process.stderr.write(`4c-tui: ${error.message}\n4c-tui: showing the built-in demo cluster instead\n`);
+      setExit(await runScanCommand({ ...base, demo: true, kubeconfig: undefined, context: undefined }));
+    }
+  });
+
+  addSharedOptions(program.command('scan').description('headless scan: print a report; exit code by --fail-on'))
+    .addOption(new Option('--format <format>', 'report format').choices(['table', 'json']).default('table'))
+    .option('--output <file>', 'write the report to a file instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['critical', 'high', 'medium', 'low', 'none']).default('high'))
+    .action(async (flags: ScanFlags) => setExit(await runScanCommand(flags)));
+
+  program.command('checks').description('list the check catalog')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action((flags: { format: 'table' | 'json' }) => {
+      if (flags.format === 'json') {
+        const rows = CHECKS.map((c) => ({ id: c.id, layer: c.layer, title: c.title, severity: c.severity, description: c.description, references: c.references }));
+        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        return;
+      }
+      const width = Math.max(...CHECKS.map((c) => c.id.length));
+      for (const c of CHECKS) process.stdout.write(`${c.id.padEnd(width)}  ${c.layer.padEnd(9)}  ${c.severity.padEnd(8)}  ${c.title}\n`);
+    });
+
+  program.command('explain').description('print a check\'s description, remediation and references')
+    .argument('<check-id>', 'a check id, e.g. container/privileged')
+    .action((id: string) => {
+      const check = CHECKS.find((c) => c.id === id);
+      if (!check) throw new UserError('usage', `unknown check "${id}" — list them with 4c-tui checks`);
+      const lines = [
+        `${check.id} — ${check.title}`,
+        `layer: ${check.layer}   severity: ${check.severity}`,
+        '',
+        check.description,
+        '',
+        `Remediation: ${check.remediation}`,
+        '',
+        'Reads: ' + [...check.needs, ...(check.optionalNeeds ?? []).map((n) => `${n} (optional)`)].join(', '),
+        '',
+        'References:',
+        ...check.references.map((r) => `  ${r.title} — ${r.url}`),
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+
+  program.command('serve-demo').description('serve the demo cluster on 127.0.0.1 until interrupted; prints the kubeconfig path (for kubectl)')
+    .action(async () => {
+      const demo = await startDemo();
+      process.stdout.write(`${demo.kubeconfigPath}\n`);
+      process.stderr.write(`4c-tui: demo API server running; try: kubectl --kubeconfig ${demo.kubeconfigPath} get pods -A   (ctrl-c to stop)\n`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await demo.close();
+    });
+
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let exit = 0;
+  const program = buildProgram((code) => { exit = code; });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exit;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return 0; // --help, --version
+      const text = error.message.replace(/^error:\s*/, '').split('\n')[0];
+      process.stderr.write(`4c-tui: ${text} — see 4c-tui --help\n`);
+      return 2;
+    }
+    if (error instanceof UserError) {
+      process.stderr.write(`4c-tui: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof RequestFailure && error.failure === 'cancelled') {
+      process.stderr.write('4c-tui: cancelled\n');
+      return 130;
+    }
+    process.stderr.write(`4c-tui: internal error: ${errorMessage(error)} — please report it${process.env.FOURC_DEBUG ? '' : ' (FOURC_DEBUG=1 shows details)'}\n`);
+    if (process.env.FOURC_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    return 2;
+  }
+}
+
+function isEntryPoint(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+// Run when executed (also through the npm bin symlink), not when imported by tests.
+if (isEntryPoint()) process.exitCode = await main(process.argv.slice(2));

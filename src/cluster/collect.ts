@@ -1,0 +1,317 @@
+/**
+ * The only module that talks to the API (DESIGN.md §5). It fetches exactly the data the
+ * selected checks declare: paginated lists (limit + continue), retried on 429 (Retry-After)
+ * and 5xx with bounded backoff, re-listed from the start on 410 Gone, a few kinds at a time.
+ * A kind that fails (403, 404, timeout) becomes a per-kind error — the scan goes on and the
+ * checks that need it become `unable`. Only failures that make the whole cluster unusable
+ * (unreachable, 401, TLS, exec plugin) are thrown, as one-line UserErrors.
+ */
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import type { ConfigMap, K8sObject } from '../engine/k8s.js';
+import { isResourceName, listPath, rbacResource, resourceInfo, type ResourceInfo, type ResourceName } from '../engine/resources.js';
+import type { ClusterVersion, DataError, KubeconfigInfo, SnapshotInput } from '../engine/snapshot.js';
+import type { DataNeed } from '../engine/types.js';
+import { UserError } from '../errors.js';
+import type { LoadedKubeconfig } from './kubeconfig.js';
+import { ApiClient, RequestFailure, type ApiResponse } from './transport.js';
+
+export const METADATA_ONLY_ACCEPT = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+
+export interface CollectOptions {
+  readonly needs: ReadonlySet<DataNeed>;
+  /** `-n`: namespaced kinds are listed in these namespaces only. */
+  readonly namespaces?: readonly string[];
+  /** Per request. */
+  readonly timeoutMs: number;
+  readonly pageSize?: number;
+  readonly concurrency?: number;
+  /** Attempts per request for 429/5xx/transient network errors. */
+  readonly maxAttempts?: number;
+  /** Base of the exponential backoff, ms. */
+  readonly backoffMs?: number;
+  /** Longest Retry-After honoured, ms. */
+  readonly maxRetryAfterMs?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (event: CollectProgress) => void;
+}
+
+export interface CollectProgress {
+  readonly need: DataNeed;
+  readonly ok: boolean;
+  readonly items: number;
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface CollectStats {
+  readonly requests: number;
+  readonly retries: number;
+  readonly relists: number;
+  readonly durationMs: number;
+}
+
+export interface CollectResult extends SnapshotInput {
+  readonly stats: CollectStats;
+}
+
+class KindError extends Error {
+  readonly dataError: DataError;
+  constructor(dataError: DataError) {
+    super(dataError.message);
+    this.dataError = dataError;
+  }
+}
+
+interface Status { readonly message?: string; readonly reason?: string }
+
+function statusOf(res: ApiResponse): Status {
+  try {
+    return JSON.parse(res.body) as Status;
+  } catch {
+    return {};
+  }
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+
+function retryAfterMs(res: ApiResponse): number | undefined {
+  const header = res.headers['retry-after'];
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
+export class Collector {
+  readonly #client: ApiClient;
+  readonly #config: LoadedKubeconfig;
+  readonly #options: CollectOptions;
+  #retries = 0;
+  #relists = 0;
+
+  constructor(config: LoadedKubeconfig, options: CollectOptions) {
+    this.#config = config;
+    this.#options = options;
+    this.#client = new ApiClient(config.kc, config.server, config.user);
+  }
+
+  /** GET with retries for 429, 5xx and transient network errors; other statuses are returned. */
+  async #get(path: string, accept?: string): Promise<ApiResponse> {
+    const o = this.#options;
+    const maxAttempts = o.maxAttempts ?? 8;
+    const backoff = (attempt: number) => Math.min(3000, (o.backoffMs ?? 100) * 2 ** attempt) * (0.5 + Math.random() / 2);
+    let refreshed = false;
+    for (let attempt = 0; ; attempt++) {
+      if (o.signal?.aborted) throw new RequestFailure('cancelled', 'cancelled');
+      let res: ApiResponse;
+      try {
+        res = await this.#client.get(path, { accept, timeoutMs: o.timeoutMs, signal: o.signal });
+      } catch (error) {
+        const transient = error instanceof RequestFailure && error.failure === 'network';
+        if (!transient || attempt + 1 >= maxAttempts) throw error;
+        this.#retries += 1;
+        await sleep(backoff(attempt), o.signal);
+        continue;
+      }
+      if (res.status === 401 && !refreshed) {
+        // An exec-plugin token may have expired mid-scan: fetch fresh credentials once.
+        refreshed = true;
+        await this.#client.authenticate();
+        continue;
+      }
+      const retryable = res.status === 429 || res.status === 500 || res.status === 502 || res.status === 503 || res.status === 504;
+      if (!retryable || attempt + 1 >= maxAttempts) return res;
+      this.#retries += 1;
+      const wait = res.status === 429 ? Math.min(retryAfterMs(res) ?? backoff(attempt), o.maxRetryAfterMs ?? 10_000) : backoff(attempt);
+      await sleep(wait, o.signal);
+    }
+  }
+
+  /** The first request: anything wrong here means the cluster cannot be scanned at all. */
+  async #version(): Promise<ClusterVersion | undefined> {
+    const { context, server } = this.#config;
+    let res: ApiResponse;
+    try {
+      res = await this.#get('/version');
+    } catch (error) {
+      if (!(error instanceof RequestFailure)) throw error;
+      switch (error.failure) {
+        case 'tls': throw new UserError('tls', `TLS verification of ${server} failed for context "${context}": ${error.message} — check certificate-authority in the kubeconfig`);
+        case 'timeout': throw new UserError('timeout', `the API server ${server} of context "${context}" did not answer within ${Math.round(this.#options.timeoutMs / 1000)}s — check the network/VPN or raise --timeout`);
+        case 'cancelled': throw error;
+        default: throw new UserError('unreachable', `cannot reach the API server ${server} of context "${context}": ${error.message} — check that the cluster is running and the context is right, or try --demo`);
+      }
+    }
+    if (res.status === 401) {
+      throw new UserError('unauthorized', `the API server ${server} rejected the credentials of context "${context}" (401 Unauthorized) — log in again (refresh the token or re-run your provider's get-credentials command)`);
+    }
+    if (res.status !== 200) return undefined; // /version forbidden or odd: not fatal, version-based checks become unable
+    const body = JSON.parse(res.body) as Partial<ClusterVersion>;
+    return { major: String(body.major ?? ''), minor: String(body.minor ?? ''), gitVersion: String(body.gitVersion ?? ''), ...(body.platform ? { platform: body.platform } : {}) };
+  }
+
+  /** Group/versions the server serves, from /apis; undefined when discovery is not readable. */
+  async #servedGroups(): Promise<Set<string> | undefined> {
+    try {
+      const res = await this.#get('/apis');
+      if (res.status !== 200) return undefined;
+      const list = JSON.parse(res.body) as { groups?: { name: string; versions?: { groupVersion: string }[] }[] };
+      return new Set((list.groups ?? []).flatMap((g) => (g.versions ?? []).map((v) => v.groupVersion)));
+    } catch (error) {
+      if (error instanceof RequestFailure && error.failure === 'cancelled') throw error;
+      return undefined;
+    }
+  }
+
+  #kindError(info: ResourceInfo, res: ApiResponse, namespace?: string): KindError {
+    const where = namespace !== undefined ? ` in namespace ${namespace}` : '';
+    const status = statusOf(res);
+    switch (res.status) {
+      case 401: return new KindError({ code: 'unauthorized', status: 401, message: `unauthorized to list ${rbacResource(info)}${where} (credentials rejected)` });
+      case 403: return new KindError({ code: 'forbidden', status: 403, message: `missing permission: list ${rbacResource(info)}${where}` });
+      case 404: return new KindError({ code: 'not-served', status: 404, message: `not served by this cluster: ${rbacResource(info)}` });
+      default: return new KindError({ code: 'failed', status: res.status, message: `could not list ${rbacResource(info)}${where}: HTTP ${res.status}${status.message ? ` ${status.message}` : ''}` });
+    }
+  }
+
+  /** Every page of one list; on 410 Gone the list restarts from the beginning. */
+  async #list(info: ResourceInfo, namespace?: string): Promise<K8sObject[]> {
+    const limit = this.#options.pageSize ?? 500;
+    const accept = info.metadataOnly ? METADATA_ONLY_ACCEPT : undefined;
+    for (let relist = 0; ; relist++) {
+      const items: K8sObject[] = [];
+      let token: string | undefined;
+      let gone = false;
+      do {
+        const query = new URLSearchParams({ limit: String(limit) });
+        if (token) query.set('continue', token);
+        let res: ApiResponse;
+        try {
+          res = await this.#get(`${listPath(info, namespace)}?${query}`, accept);
+        } catch (error) {
+          if (!(error instanceof RequestFailure) || error.failure === 'cancelled') throw error;
+          const code = error.failure === 'timeout' ? 'timeout' : 'failed';
+          const message = error.failure === 'timeout'
+            ? `timed out listing ${rbacResource(info)} after ${Math.round(this.#options.timeoutMs / 1000)}s`
+            : `could not list ${rbacResource(info)}: ${error.message}`;
+          throw new KindError({ code, message });
+        }
+        if (res.status === 410 && token) {
+          gone = true;
+          break;
+        }
+        if (res.status !== 200) throw this.#kindError(info, res, namespace);
+        const page = JSON.parse(res.body) as { items?: K8sObject[]; metadata?: { continue?: string } };
+        for (const item of page.items ?? []) items.push(item);
+        token = page.metadata?.continue || undefined;
+      } while (token);
+      if (!gone) return items;
+      this.#relists += 1;
+      if (relist >= 3) throw new KindError({ code: 'failed', status: 410, message: `could not list ${rbacResource(info)}: the list kept expiring (410 Gone)` });
+    }
+  }
+
+  async #resource(name: ResourceName, served: Set<string> | undefined): Promise<K8sObject[]> {
+    const info = resourceInfo(name);
+    if (info.group !== '' && served && !served.has(`${info.group}/${info.version}`)) {
+      throw new KindError({ code: 'not-served', message: `not served by this cluster: ${rbacResource(info)}` });
+    }
+    const namespaces = this.#options.namespaces;
+    if (!info.namespaced || !namespaces || namespaces.length === 0) {
+      const items = await this.#list(info);
+      // Namespaces are cluster-scoped; with -n keep the selected ones only.
+      return name === 'namespaces' && namespaces?.length ? items.filter((ns) => namespaces.includes(ns.metadata?.name ?? '')) : items;
+    }
+    const out: K8sObject[] = [];
+    for (const ns of namespaces) out.push(...(await this.#list(info, ns)));
+    return out;
+  }
+
+  async #clusterInfo(): Promise<ConfigMap | null> {
+    const res = await this.#get('/api/v1/namespaces/kube-public/configmaps/cluster-info');
+    if (res.status === 404) return null;
+    if (res.status === 403) throw new KindError({ code: 'forbidden', status: 403, message: 'missing permission: get configmaps in kube-public (cluster-info)' });
+    if (res.status !== 200) throw new KindError({ code: 'failed', status: res.status, message: `could not read kube-public/cluster-info: HTTP ${res.status}` });
+    return JSON.parse(res.body) as ConfigMap;
+  }
+
+  async #kubeconfigInfo(): Promise<KubeconfigInfo> {
+    const c = this.#config;
+    const host = new URL(c.server).hostname.replace(/^\[|\]$/g, '');
+    const base = { context: c.context, cluster: c.cluster, user: c.user, server: c.server, insecureSkipTlsVerify: c.insecureSkipTlsVerify, authMethod: c.authMethod };
+    if (isIP(host)) return { ...base, serverAddresses: [host] };
+    try {
+      // Only the API server's own host is resolved, with a bound on the wait.
+      let timer: NodeJS.Timeout | undefined;
+      const answers = await Promise.race([
+        lookup(host, { all: true }),
+        new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('DNS lookup timed out')), Math.min(this.#options.timeoutMs, 3000)); }),
+      ]).finally(() => clearTimeout(timer));
+      return { ...base, serverAddresses: answers.map((a) => a.address) };
+    } catch (error) {
+      return { ...base, serverAddresses: [], dnsError: `could not resolve ${host}: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+
+  async collect(): Promise<CollectResult> {
+    const started = performance.now();
+    const o = this.#options;
+    try {
+      await this.#client.authenticate();
+      const version = await this.#version();
+      const resourceNeeds = [...o.needs].filter(isResourceName);
+      const served = resourceNeeds.some((n) => resourceInfo(n).group !== '') ? await this.#servedGroups() : undefined;
+
+      const lists: Partial<Record<ResourceName, K8sObject[]>> = {};
+      const errors: Partial<Record<DataNeed, DataError>> = {};
+      const tasks: (() => Promise<void>)[] = [];
+      const total = resourceNeeds.length + (o.needs.has('cluster-info') ? 1 : 0) + (o.needs.has('kubeconfig') ? 1 : 0);
+      let done = 0;
+      const report = (need: DataNeed, ok: boolean, items: number) => o.onProgress?.({ need, ok, items, done: ++done, total });
+      const guard = async (need: DataNeed, run: () => Promise<number>) => {
+        try {
+          report(need, true, await run());
+        } catch (error) {
+          if (!(error instanceof KindError)) throw error;
+          errors[need] = error.dataError;
+          report(need, false, 0);
+        }
+      };
+
+      let clusterInfo: ConfigMap | null | undefined;
+      let kubeconfig: KubeconfigInfo | undefined;
+      for (const name of resourceNeeds) {
+        tasks.push(() => guard(name, async () => (lists[name] = await this.#resource(name, served)).length));
+      }
+      if (o.needs.has('cluster-info')) tasks.push(() => guard('cluster-info', async () => ((clusterInfo = await this.#clusterInfo()) ? 1 : 0)));
+      if (o.needs.has('kubeconfig')) tasks.push(() => guard('kubeconfig', async () => { kubeconfig = await this.#kubeconfigInfo(); return 1; }));
+
+      // A small pool: enough to overlap latency, few enough to stay polite to the API server.
+      const queue = [...tasks];
+      const workers = Array.from({ length: Math.min(o.concurrency ?? 4, queue.length) }, async () => {
+        for (let task = queue.shift(); task; task = queue.shift()) await task();
+      });
+      await Promise.all(workers);
+
+      if (o.needs.has('version') && !version) errors.version = { code: 'failed', message: 'could not read the cluster version (GET /version)' };
+      return {
+        lists, errors, version, clusterInfo, kubeconfig,
+        ...(o.namespaces?.length ? { namespaces: o.namespaces } : {}),
+        stats: { requests: this.#client.requestCount, retries: this.#retries, relists: this.#relists, durationMs: performance.now() - started },
+      };
+    } finally {
+      this.#client.close();
+    }
+  }
+}
+
+export function collect(config: LoadedKubeconfig, options: CollectOptions): Promise<CollectResult> {
+  return new Collector(config, options).collect();
+}

@@ -1,0 +1,115 @@
+/**
+ * Loads the kubeconfig the way kubectl does: `--kubeconfig`, else every path in `$KUBECONFIG`
+ * (first file wins for a name and for current-context, missing files are skipped), else
+ * `~/.kube/config`; then `--context`. No network. client-node is imported lazily so the TUI's
+ * first frame never waits for it.
+ */
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { UserError, errorMessage } from '../errors.js';
+import type { AuthMethod } from '../engine/snapshot.js';
+
+export interface KubeconfigSource {
+  /** `--kubeconfig` */
+  readonly path?: string;
+  /** `--context` */
+  readonly context?: string;
+  /** Defaults to process.env. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface LoadedKubeconfig {
+  readonly kc: KubeConfig;
+  readonly files: readonly string[];
+  readonly context: string;
+  readonly cluster: string;
+  readonly user: string;
+  readonly server: string;
+  readonly insecureSkipTlsVerify: boolean;
+  readonly authMethod: AuthMethod;
+}
+
+/** The files kubectl would read, in order. */
+export function kubeconfigFiles(source: KubeconfigSource): { files: string[]; from: string } {
+  const env = source.env ?? process.env;
+  if (source.path) return { files: [source.path], from: '--kubeconfig' };
+  if (env.KUBECONFIG) {
+    const files = env.KUBECONFIG.split(delimiter).filter((f) => f.length > 0);
+    return { files: files.filter((f) => existsSync(f)), from: '$KUBECONFIG' };
+  }
+  const home = env.HOME ?? homedir();
+  const file = join(home, '.kube', 'config');
+  return { files: existsSync(file) ? [file] : [], from: '~/.kube/config' };
+}
+
+function parseFailure(file: string, error: unknown): UserError {
+  const message = errorMessage(error);
+  if (!existsSync(file)) return new UserError('no-kubeconfig', `kubeconfig ${file} does not exist — pass --kubeconfig PATH, set KUBECONFIG, or use --demo`);
+  if (/EACCES/.test(message)) return new UserError('bad-kubeconfig', `kubeconfig ${file} is not readable — check its permissions`);
+  if (/ENOENT|no such file/i.test(message)) return new UserError('bad-kubeconfig', `kubeconfig ${file} refers to a missing file (${message}) — fix the path or embed the data`);
+  return new UserError('bad-kubeconfig', `kubeconfig ${file} is not valid: ${message} — fix the file or pass another with --kubeconfig`);
+}
+
+function authMethodOf(user: ReturnType<KubeConfig['getCurrentUser']>): AuthMethod {
+  if (!user) return 'none';
+  if (user.exec) return 'exec';
+  if (user.authProvider) return 'auth-provider';
+  if (user.token) return 'token';
+  if ((user as { tokenFile?: string }).tokenFile) return 'token-file';
+  if (user.certData || user.certFile) return 'client-certificate';
+  if (user.username) return 'basic';
+  return 'none';
+}
+
+export async function loadKubeconfig(source: KubeconfigSource = {}): Promise<LoadedKubeconfig> {
+  const { files, from } = kubeconfigFiles(source);
+  if (files.length === 0) {
+    throw new UserError('no-kubeconfig', `no kubeconfig found (${from}) — pass --kubeconfig PATH, set KUBECONFIG, or use --demo`);
+  }
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const kc = new KubeConfig();
+  files.forEach((file, i) => {
+    const next = i === 0 ? kc : new KubeConfig();
+    try {
+      next.loadFromFile(file);
+    } catch (error) {
+      throw parseFailure(file, error);
+    }
+    if (next === kc) return;
+    if (!kc.currentContext && next.currentContext) kc.currentContext = next.currentContext;
+    for (const c of next.clusters) if (!kc.getCluster(c.name)) kc.addCluster(c);
+    for (const u of next.users) if (!kc.getUser(u.name)) kc.addUser(u);
+    for (const c of next.contexts) if (!kc.getContextObject(c.name)) kc.addContext(c);
+  });
+
+  if (source.context) {
+    if (!kc.getContextObject(source.context)) {
+      const names = kc.contexts.map((c) => c.name).join(', ') || 'none';
+      throw new UserError('unknown-context', `context "${source.context}" not found in the kubeconfig (contexts: ${names}) — pick one with --context`);
+    }
+    kc.setCurrentContext(source.context);
+  }
+  const context = kc.getContextObject(kc.currentContext);
+  if (!context) {
+    throw new UserError('unknown-context', kc.currentContext
+      ? `current-context "${kc.currentContext}" is not defined in the kubeconfig — pick one with --context`
+      : 'the kubeconfig has no current-context — pick one with --context NAME');
+  }
+  const cluster = kc.getCurrentCluster();
+  if (!cluster?.server) {
+    throw new UserError('bad-kubeconfig', `context "${context.name}" names cluster "${context.cluster}", which has no server in the kubeconfig — fix the kubeconfig`);
+  }
+  const user = kc.getCurrentUser();
+  return {
+    kc,
+    files,
+    context: context.name,
+    cluster: cluster.name,
+    user: user?.name ?? context.user,
+    server: cluster.server,
+    insecureSkipTlsVerify: cluster.skipTLSVerify === true,
+    authMethod: authMethodOf(user),
+  };
+}
