@@ -9,7 +9,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { ConfigMap, K8sObject } from '../engine/k8s.js';
-import { isResourceName, listPath, rbacResource, resourceInfo, type ResourceInfo, type ResourceName } from '../engine/resources.js';
+import { groupVersion, isResourceName, listPath, rbacResource, resourceInfo, type ResourceInfo, type ResourceName } from '../engine/resources.js';
 import type { ClusterVersion, DataError, KubeconfigInfo, SnapshotInput } from '../engine/snapshot.js';
 import type { DataNeed } from '../engine/types.js';
 import { UserError } from '../errors.js';
@@ -17,6 +17,32 @@ import type { LoadedKubeconfig } from './kubeconfig.js';
 import { ApiClient, RequestFailure, type ApiResponse } from './transport.js';
 
 export const METADATA_ONLY_ACCEPT = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+
+/**
+ * Secret types learnt through `fieldSelector=type=…` on metadata-only lists, since a
+ * PartialObjectMetadata carries no `type` (CHECKS.md §1.3 D-SEC-META).
+ */
+export const SECRET_TYPES: readonly string[] = ['kubernetes.io/tls', 'kubernetes.io/service-account-token', 'kubernetes.io/dockerconfigjson'];
+
+/** Annotations that can hold an object's full content (kubectl apply writes the whole Secret into it). */
+const CONTENT_ANNOTATIONS: readonly string[] = ['kubectl.kubernetes.io/last-applied-configuration'];
+
+/**
+ * Items of built-in lists come without apiVersion/kind (as from a real API server): stamp
+ * them. Metadata-only kinds keep nothing but metadata, minus annotations that could carry
+ * the values — also when a server ignored the metadata-only Accept header.
+ */
+function normalizeItem(info: ResourceInfo, item: K8sObject): K8sObject {
+  if (info.metadataOnly) {
+    const annotations = item.metadata?.annotations;
+    const kept = annotations && Object.fromEntries(Object.entries(annotations).filter(([k]) => !CONTENT_ANNOTATIONS.includes(k)));
+    return { apiVersion: groupVersion(info), kind: info.kind, metadata: { ...item.metadata, ...(kept ? { annotations: kept } : {}) } };
+  }
+  const mutable = item as { apiVersion?: string; kind?: string };
+  mutable.apiVersion ??= groupVersion(info);
+  mutable.kind ??= info.kind;
+  return item;
+}
 
 export interface CollectOptions {
   readonly needs: ReadonlySet<DataNeed>;
@@ -182,7 +208,7 @@ export class Collector {
   }
 
   /** Every page of one list; on 410 Gone the list restarts from the beginning. */
-  async #list(info: ResourceInfo, namespace?: string): Promise<K8sObject[]> {
+  async #list(info: ResourceInfo, namespace?: string, fieldSelector?: string): Promise<K8sObject[]> {
     const limit = this.#options.pageSize ?? 500;
     const accept = info.metadataOnly ? METADATA_ONLY_ACCEPT : undefined;
     for (let relist = 0; ; relist++) {
@@ -191,6 +217,7 @@ export class Collector {
       let gone = false;
       do {
         const query = new URLSearchParams({ limit: String(limit) });
+        if (fieldSelector) query.set('fieldSelector', fieldSelector);
         if (token) query.set('continue', token);
         let res: ApiResponse;
         try {
@@ -209,7 +236,7 @@ export class Collector {
         }
         if (res.status !== 200) throw this.#kindError(info, res, namespace);
         const page = JSON.parse(res.body) as { items?: K8sObject[]; metadata?: { continue?: string } };
-        for (const item of page.items ?? []) items.push(item);
+        for (const item of page.items ?? []) items.push(normalizeItem(info, item));
         token = page.metadata?.continue || undefined;
       } while (token);
       if (!gone) return items;
@@ -224,14 +251,25 @@ export class Collector {
       throw new KindError({ code: 'not-served', message: `not served by this cluster: ${rbacResource(info)}` });
     }
     const namespaces = this.#options.namespaces;
-    if (!info.namespaced || !namespaces || namespaces.length === 0) {
-      const items = await this.#list(info);
-      // Namespaces are cluster-scoped; with -n keep the selected ones only.
-      return name === 'namespaces' && namespaces?.length ? items.filter((ns) => namespaces.includes(ns.metadata?.name ?? '')) : items;
-    }
+    const scopes: (string | undefined)[] = info.namespaced && namespaces?.length ? [...namespaces] : [undefined];
     const out: K8sObject[] = [];
-    for (const ns of namespaces) out.push(...(await this.#list(info, ns)));
-    return out;
+    for (const ns of scopes) out.push(...(await this.#list(info, ns)));
+    if (name === 'secrets') return await this.#withSecretTypes(info, scopes, out);
+    // Namespaces are cluster-scoped; with -n keep the selected ones only.
+    return name === 'namespaces' && namespaces?.length ? out.filter((ns) => namespaces.includes(ns.metadata?.name ?? '')) : out;
+  }
+
+  async #withSecretTypes(info: ResourceInfo, scopes: readonly (string | undefined)[], secrets: K8sObject[]): Promise<K8sObject[]> {
+    const typeByUid = new Map<string, string>();
+    for (const type of SECRET_TYPES) {
+      for (const ns of scopes) {
+        for (const s of await this.#list(info, ns, `type=${type}`)) if (s.metadata?.uid) typeByUid.set(s.metadata.uid, type);
+      }
+    }
+    return secrets.map((s) => {
+      const type = s.metadata?.uid ? typeByUid.get(s.metadata.uid) : undefined;
+      return type ? { ...s, type } : s;
+    });
   }
 
   async #clusterInfo(): Promise<ConfigMap | null> {
