@@ -13,7 +13,7 @@ import { loadKubeconfig, type LoadedKubeconfig } from './cluster/kubeconfig.js';
 import { runChecks } from './engine/run.js';
 import { Snapshot, type SnapshotInput } from './engine/snapshot.js';
 import { LAYERS, type Check, type DataNeed, type Layer } from './engine/types.js';
-import { UserError } from './errors.js';
+import { UserError, errorMessage } from './errors.js';
 import { readTree } from './files/index.js';
 import { buildReport, type ScanReport } from './report/json.js';
 import { VERSION } from './version.js';
@@ -55,18 +55,23 @@ function needsOf(checks: readonly Check[]): Set<DataNeed> {
 }
 
 /** The demo cluster behind a real API server and kubeconfig; `close` stops both. */
-export async function startDemo(): Promise<{ kubeconfigPath: string; close: () => Promise<void> }> {
+export async function startDemo(kubeconfigOut?: string): Promise<{ kubeconfigPath: string; close: () => Promise<void> }> {
   const [{ startApiServer }, { demoCluster, DEMO_VERSION }] = await Promise.all([import('./server/api-server.js'), import('./demo/cluster.js')]);
   const { randomBytes } = await import('node:crypto');
   const server = await startApiServer({ objects: demoCluster(), tls: true, token: randomBytes(24).toString('base64url'), version: DEMO_VERSION });
-  const dir = await mkdtemp(join(tmpdir(), '4c-tui-demo-'));
-  const kubeconfigPath = join(dir, 'kubeconfig');
-  await server.writeKubeconfig(kubeconfigPath);
+  const dir = kubeconfigOut ? undefined : await mkdtemp(join(tmpdir(), '4c-tui-demo-'));
+  const kubeconfigPath = kubeconfigOut ?? join(dir as string, 'kubeconfig');
+  try {
+    await server.writeKubeconfig(kubeconfigPath);
+  } catch (error) {
+    await server.close();
+    throw new UserError('output', `cannot write the demo kubeconfig to ${kubeconfigPath}: ${errorMessage(error)}`);
+  }
   return {
     kubeconfigPath,
     close: async () => {
       await server.close();
-      await rm(dir, { recursive: true, force: true });
+      if (dir) await rm(dir, { recursive: true, force: true });
     },
   };
 }
@@ -120,7 +125,8 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
       results,
       findings,
     });
-    const notices = snapshot.errors().filter(([, e]) => e.code !== 'not-requested').map(([, e]) => e.message);
+    // Optional kinds a cluster does not serve (CNI policy CRDs…) are expected, not news.
+    const notices = snapshot.errors().filter(([, e]) => e.code !== 'not-requested' && e.code !== 'not-served').map(([, e]) => e.message);
     return { report, notices };
   } finally {
     await demo?.close();

@@ -3,7 +3,7 @@
  * field paths, and building the R-WL remediation command with every value shell-quoted.
  */
 import type { Container, PodSpec } from './k8s.js';
-import { command } from './shell.js';
+import { command, literal } from './shell.js';
 import type { PodSpecRevision, Snapshot, Workload } from './snapshot.js';
 import type { CheckOutcome, DataNeed, Evidence, FindingDraft, FindingSubject } from './types.js';
 
@@ -65,14 +65,14 @@ export function workloadPatchCommand(workload: Workload, podSpecPatch: unknown):
   const ns = workload.namespace;
   const json = (value: unknown): string => JSON.stringify(value);
   if (PATCHABLE.has(workload.kind)) {
-    return command`kubectl -n ${ns} patch ${kindResource(workload.kind)} ${workload.name} --type=strategic -p ${json({ spec: { template: { spec: podSpecPatch } } })}`;
+    return command`kubectl -n ${ns} patch ${literal(kindResource(workload.kind))} ${workload.name} --type=strategic -p ${json({ spec: { template: { spec: podSpecPatch } } })}`;
   }
   if (workload.kind === 'CronJob') {
     return command`kubectl -n ${ns} patch cronjob ${workload.name} --type=strategic -p ${json({ spec: { jobTemplate: { spec: { template: { spec: podSpecPatch } } } } })}`;
   }
   const file = `${workload.name}.yaml`;
   return [
-    command`kubectl -n ${ns} get ${kindResource(workload.kind)} ${workload.name} -o yaml > ${file}`,
+    command`kubectl -n ${ns} get ${/^[A-Z][A-Za-z]*$/.test(workload.kind) ? literal(kindResource(workload.kind)) : kindResource(workload.kind)} ${workload.name} -o yaml > ${file}`,
     `# edit ${workload.specPath} in the file: ${json(podSpecPatch)}; drop status, uid, resourceVersion`,
     command`kubectl replace --force -f ${file}`,
   ].join('\n');

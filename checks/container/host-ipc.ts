@@ -1,0 +1,37 @@
+import { describeWorkload, evidence, findings, visitWorkloads, WORKLOAD_OWNERS, workloadPatchCommand, workloadSubject } from '../../src/engine/helpers.js';
+import { ref } from '../../src/engine/references.js';
+import type { Check } from '../../src/engine/types.js';
+
+export const check: Check = {
+  id: 'container/host-ipc',
+  layer: 'container',
+  title: 'Pod shares the host IPC namespace',
+  severity: 'high',
+  description:
+    'Inspects spec.hostIPC of each workload (live pods, or the template when none run). ' +
+    'Fails when hostIPC is true (PSS baseline "hostNamespaces"); unset and false pass.',
+  remediation: 'Remove hostIPC or set it to false so the pod gets its own IPC namespace.',
+  references: [
+    ref.pss('baseline', 'Host Namespaces'), ref.cis('5.2.4'), ref.kubescape('C-0038'), ref.kubescape('C-0276'),
+    ref.trivy('KSV-0008'), ref.polaris('hostIPCSet'), ref.doc('kubeaudit hostns', 'https://github.com/Shopify/kubeaudit/blob/main/docs/auditors/hostns.md'),
+  ],
+  needs: ['pods'],
+  optionalNeeds: WORKLOAD_OWNERS,
+  evaluate: (snapshot) =>
+    findings(
+      visitWorkloads(snapshot, (workload, { spec }) =>
+        spec.hostIPC === true
+          ? [{
+              subject: workloadSubject(workload),
+              message: `${describeWorkload(workload)} sets ${workload.specPath}.hostIPC=true: its containers share System V IPC and POSIX shared memory with every process on the node`,
+              evidence: [evidence(`${workload.specPath}.hostIPC`, 'true')],
+              remediation: {
+                why: 'With the host IPC namespace, the pod can read and tamper with shared memory segments and message queues of host processes and other host-IPC pods.',
+                fix: 'Set hostIPC to false; share memory between containers of one pod with an emptyDir volume (medium: Memory) instead.',
+                command: workloadPatchCommand(workload, { hostIPC: false }),
+              },
+            }]
+          : [],
+      ),
+    ),
+};
