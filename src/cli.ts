@@ -105,6 +105,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .version(VERSION, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError(false)
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ outputError: () => undefined });
 
@@ -161,8 +162,9 @@ function buildProgram(setExit: (code: number) => void): Command {
     });
 
   program.command('serve-demo').description('serve the demo cluster on 127.0.0.1 until interrupted; prints the kubeconfig path (for kubectl)')
-    .action(async () => {
-      const demo = await startDemo();
+    .option('--write-kubeconfig <path>', 'write the demo kubeconfig here (mode 0600) instead of a temporary file')
+    .action(async (flags: { writeKubeconfig?: string }) => {
+      const demo = await startDemo(flags.writeKubeconfig);
       process.stdout.write(`${demo.kubeconfigPath}\n`);
       process.stderr.write(`4c-tui: demo API server running; try: kubectl --kubeconfig ${demo.kubeconfigPath} get pods -A   (ctrl-c to stop)\n`);
       await new Promise<void>((resolve) => {
