@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { CHECKS } from '../checks/index.js';
 import { collect, type CollectProgress } from './cluster/collect.js';
 import { loadKubeconfig, type LoadedKubeconfig } from './cluster/kubeconfig.js';
-import { runChecks } from './engine/run.js';
+import { runChecks, runChecksAsync, type RunOptions } from './engine/run.js';
 import { Snapshot, type SnapshotInput } from './engine/snapshot.js';
-import { LAYERS, type Check, type DataNeed, type Layer } from './engine/types.js';
+import { LAYERS, type Check, type CheckResult, type DataNeed, type Finding, type Layer } from './engine/types.js';
 import { UserError, errorMessage } from './errors.js';
 import { readTree } from './files/index.js';
 import { buildReport, type ScanReport } from './report/json.js';
@@ -50,7 +50,7 @@ export function parseLayers(value: string): Layer[] {
   return layers as Layer[];
 }
 
-function needsOf(checks: readonly Check[]): Set<DataNeed> {
+export function needsOf(checks: readonly Check[]): Set<DataNeed> {
   return new Set(checks.flatMap((c) => [...c.needs, ...(c.optionalNeeds ?? [])]));
 }
 
@@ -76,6 +76,71 @@ export async function startDemo(kubeconfigOut?: string): Promise<{ kubeconfigPat
   };
 }
 
+/** Where a scan reads from: a kubeconfig context, or the demo cluster behind the embedded server. */
+export interface Target {
+  readonly config?: LoadedKubeconfig;
+  readonly demo: boolean;
+  close(): Promise<void>;
+}
+
+/** Loads the kubeconfig (or starts the demo); no request to the cluster yet. */
+export async function openTarget(options: Pick<ScanOptions, 'kubeconfig' | 'context' | 'demo'>): Promise<Target> {
+  if (options.demo) {
+    const demo = await startDemo();
+    try {
+      return { config: await loadKubeconfig({ path: demo.kubeconfigPath }), demo: true, close: demo.close };
+    } catch (error) {
+      await demo.close();
+      throw error;
+    }
+  }
+  const config = await loadKubeconfig({ path: options.kubeconfig, context: options.context });
+  return { config, demo: false, close: async () => undefined };
+}
+
+export interface EvaluateOptions extends Pick<ScanOptions, 'namespaces' | 'code' | 'timeoutSeconds' | 'signal' | 'onProgress'>,
+  Pick<RunOptions, 'onResult' | 'isAccepted' | 'severityOverrides'> {
+  /** Yield to the event loop between checks (interactive use). */
+  readonly interactive?: boolean;
+}
+
+export interface Evaluation {
+  readonly results: readonly CheckResult[];
+  readonly findings: readonly Finding[];
+  readonly version?: string;
+  /** Why data was missing, one line per source. */
+  readonly notices: readonly string[];
+}
+
+/** Collect what `checks` declare (cluster only if they need it), then run them. */
+export async function evaluate(target: Target | undefined, checks: readonly Check[], options: EvaluateOptions): Promise<Evaluation> {
+  const needs = needsOf(checks);
+  const clusterNeeds = [...needs].filter((n) => n !== 'files');
+  let input: SnapshotInput = {};
+  if (clusterNeeds.length > 0) {
+    if (!target?.config) throw new UserError('no-kubeconfig', 'no cluster to scan — pass --kubeconfig, set KUBECONFIG, or use --demo');
+    input = await collect(target.config, {
+      needs: new Set(clusterNeeds),
+      namespaces: options.namespaces,
+      timeoutMs: options.timeoutSeconds * 1000,
+      signal: options.signal,
+      onProgress: options.onProgress,
+    });
+  }
+  let files: SnapshotInput['files'];
+  const errors = { ...input.errors };
+  if (needs.has('files')) {
+    if (options.code) files = await readTree(options.code);
+    else errors.files = { code: 'not-requested', message: 'no source tree given (--code DIR)' };
+  }
+  const snapshot = new Snapshot({ ...input, errors, files });
+  const run = options.interactive ? runChecksAsync : runChecks;
+  const { results, findings } = await run(snapshot, checks, options);
+  // Optional kinds a cluster does not serve (CNI policy CRDs…) are expected, not news.
+  const notices = snapshot.errors().filter(([, e]) => e.code !== 'not-requested' && e.code !== 'not-served').map(([, e]) => e.message);
+  return { results, findings, notices, ...(input.version?.gitVersion ? { version: input.version.gitVersion } : {}) };
+}
+
 export interface ScanOutput {
   readonly report: ScanReport;
   /** Why data was missing, one line per source (shown as notices). */
@@ -86,31 +151,11 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   const startedAt = new Date();
   const started = performance.now();
   const checks = selectChecks(options);
-  const needs = needsOf(checks);
-  const clusterNeeds = [...needs].filter((n) => n !== 'files');
-  const demo = options.demo ? await startDemo() : undefined;
+  const needsCluster = [...needsOf(checks)].some((n) => n !== 'files');
+  const target = needsCluster ? await openTarget(options) : undefined;
   try {
-    let config: LoadedKubeconfig | undefined;
-    let input: SnapshotInput = {};
-    if (clusterNeeds.length > 0) {
-      config = await loadKubeconfig({ path: demo?.kubeconfigPath ?? options.kubeconfig, context: demo ? undefined : options.context });
-      input = await collect(config, {
-        needs: new Set(clusterNeeds),
-        namespaces: options.namespaces,
-        timeoutMs: options.timeoutSeconds * 1000,
-        signal: options.signal,
-        onProgress: options.onProgress,
-      });
-    }
-    let files: SnapshotInput['files'];
-    const errors = { ...input.errors };
-    if (needs.has('files')) {
-      if (options.code) files = await readTree(options.code);
-      else errors.files = { code: 'not-requested', message: 'no source tree given (scan --code DIR)' };
-    }
-    const snapshot = new Snapshot({ ...input, errors, files });
-    const { results, findings } = runChecks(snapshot, checks);
-    const version = input.version?.gitVersion;
+    const { results, findings, notices, version } = await evaluate(target, checks, options);
+    const config = target?.config;
     const report = buildReport({
       version: VERSION,
       target: {
@@ -118,17 +163,15 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
         namespaces: options.namespaces?.length ? options.namespaces : 'all',
         ...(options.code ? { code: options.code } : {}),
         ...(version ? { version } : {}),
-        ...(demo ? { demo: true } : {}),
+        ...(target?.demo ? { demo: true } : {}),
       },
       startedAt,
       durationMs: performance.now() - started,
       results,
       findings,
     });
-    // Optional kinds a cluster does not serve (CNI policy CRDs…) are expected, not news.
-    const notices = snapshot.errors().filter(([, e]) => e.code !== 'not-requested' && e.code !== 'not-served').map(([, e]) => e.message);
     return { report, notices };
   } finally {
-    await demo?.close();
+    await target?.close();
   }
 }

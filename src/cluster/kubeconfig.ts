@@ -4,10 +4,11 @@
  * `~/.kube/config`; then `--context`. No network. client-node is imported lazily so the TUI's
  * first frame never waits for it.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { parse } from 'yaml';
 import { UserError, errorMessage } from '../errors.js';
 import type { AuthMethod } from '../engine/snapshot.js';
 
@@ -112,4 +113,46 @@ export async function loadKubeconfig(source: KubeconfigSource = {}): Promise<Loa
     insecureSkipTlsVerify: cluster.skipTLSVerify === true,
     authMethod: authMethodOf(user),
   };
+}
+
+export interface KubeconfigSummary {
+  readonly files: readonly string[];
+  readonly context: string;
+  readonly contexts: readonly string[];
+  readonly server?: string;
+}
+
+interface RawKubeconfig {
+  'current-context'?: string;
+  contexts?: { name?: string; context?: { cluster?: string } }[];
+  clusters?: { name?: string; cluster?: { server?: string } }[];
+}
+
+/**
+ * What the TUI's header needs before the first frame — files, context names, server — read
+ * with the small YAML parser instead of client-node (which costs about a second to import).
+ * Throws the same one-line UserErrors as loadKubeconfig for a missing or broken file.
+ */
+export function peekKubeconfig(source: KubeconfigSource = {}): KubeconfigSummary {
+  const { files, from } = kubeconfigFiles(source);
+  if (files.length === 0) throw new UserError('no-kubeconfig', `no kubeconfig found (${from}) — pass --kubeconfig PATH, set KUBECONFIG, or use --demo`);
+  const docs: RawKubeconfig[] = files.map((file) => {
+    try {
+      const doc = parse(readFileSync(file, 'utf8')) as unknown;
+      if (doc === null || doc === undefined) return {};
+      if (typeof doc !== 'object' || Array.isArray(doc)) throw new Error('not a kubeconfig mapping');
+      return doc as RawKubeconfig;
+    } catch (error) {
+      throw parseFailure(file, error);
+    }
+  });
+  const contexts = [...new Set(docs.flatMap((d) => (d.contexts ?? []).map((c) => c.name).filter((n): n is string => typeof n === 'string')))];
+  const context = source.context ?? docs.find((d) => d['current-context'])?.['current-context'] ?? '';
+  if (!context) throw new UserError('unknown-context', 'the kubeconfig has no current-context — pick one with --context NAME');
+  if (!contexts.includes(context)) {
+    throw new UserError('unknown-context', `context "${context}" not found in the kubeconfig (contexts: ${contexts.join(', ') || 'none'}) — pick one with --context`);
+  }
+  const clusterName = docs.flatMap((d) => d.contexts ?? []).find((c) => c.name === context)?.context?.cluster;
+  const server = docs.flatMap((d) => d.clusters ?? []).find((c) => c.name === clusterName)?.cluster?.server;
+  return { files, context, contexts, ...(server ? { server } : {}) };
 }

@@ -104,3 +104,25 @@ export function runChecks(snapshot: Snapshot, checks: readonly Check[], options:
   }
   return { results, findings };
 }
+
+/**
+ * The same as runChecks, yielding to the event loop every few milliseconds so an
+ * interactive UI keeps drawing and can cancel between checks.
+ */
+export async function runChecksAsync(snapshot: Snapshot, checks: readonly Check[], options: RunOptions = {}): Promise<RunOutput> {
+  const results: CheckResult[] = [];
+  const findings: Finding[] = [];
+  let slice = performance.now();
+  for (const check of checks) {
+    if (options.signal?.aborted) break;
+    const out = runCheck(check, snapshot, options);
+    results.push(out.result);
+    findings.push(...out.findings);
+    options.onResult?.(out.result, out.findings);
+    if (performance.now() - slice > 8) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    }
+  }
+  return { results, findings };
+}
