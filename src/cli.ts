@@ -110,16 +110,10 @@ function buildProgram(setExit: (code: number) => void): Command {
     .configureOutput({ outputError: () => undefined });
 
   addSharedOptions(program).action(async (flags: SharedFlags) => {
-    // Until the interactive TUI lands, the default command prints the scan; with no usable
-    // cluster it falls back to the demo cluster, as the README's Quick start promises.
-    const base: ScanFlags = { ...flags, format: 'table', failOn: 'none' };
-    try {
-      setExit(await runScanCommand(base));
-    } catch (error) {
-      if (!(error instanceof UserError) || flags.demo || !['no-kubeconfig', 'unreachable', 'unauthorized', 'tls', 'timeout'].includes(error.kind)) throw error;
-      process.stderr.write(`4c-tui: ${error.message}\n4c-tui: showing the built-in demo cluster instead\n`);
-      setExit(await runScanCommand({ ...base, demo: true, kubeconfig: undefined, context: undefined }));
-    }
+    const options = scanOptions(flags);
+    // The TUI and its dependencies load only for the interactive command.
+    const { startTui } = await import('./tui.js');
+    setExit(await startTui({ ...options, color: flags.color && !process.env.NO_COLOR }));
   });
 
   addSharedOptions(program.command('scan').description('headless scan: print a report; exit code by --fail-on'))

@@ -60,6 +60,13 @@ describe('cli', () => {
     expect(run.stderr).toMatch(/cannot reach the API server https:\/\/127\.0\.0\.1:\d+ of context "dead"/);
   });
 
+  it('refuses to start the interactive app without a terminal, suggesting scan', async () => {
+    const run = await runCli(['--demo']);
+    expect(run.code).toBe(2);
+    expect(isOneLineError(run.stderr)).toBe(true);
+    expect(run.stderr).toContain('4c-tui scan');
+  });
+
   it('lists the catalog as table and as JSON', async () => {
     const table = await runCli(['checks']);
     expect(table.code).toBe(0);

@@ -1,0 +1,87 @@
+/**
+ * Starts the interactive app. Settings and the kubeconfig summary load before the first
+ * frame (no network, no client-node); the client loads and the scan starts after it.
+ */
+import { writeFile } from 'node:fs/promises';
+import { render } from 'ink';
+import { App, type AppDeps } from '../components/app.js';
+import type { Connection } from '../components/app-state.js';
+import { copy } from './clipboard.js';
+import { peekKubeconfig } from './cluster/kubeconfig.js';
+import { LAYERS, type Layer } from './engine/types.js';
+import { UserError } from './errors.js';
+import { buildReport } from './report/json.js';
+import { renderMarkdown } from './report/markdown.js';
+import { evaluate, openTarget } from './scan.js';
+import { openSettings } from './settings.js';
+import { VERSION } from './version.js';
+
+export interface TuiOptions {
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  readonly namespaces?: readonly string[];
+  readonly code?: string;
+  readonly demo?: boolean;
+  readonly timeoutSeconds: number;
+  readonly color: boolean;
+}
+
+export async function startTui(options: TuiOptions): Promise<number> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    throw new UserError('usage', 'not a terminal: the interactive app needs a TTY — use `4c-tui scan` for a headless report');
+  }
+  const settings = openSettings();
+  let connection: Connection;
+  let contexts: readonly string[] = [];
+  if (options.demo) {
+    connection = { status: 'setup', demo: true, context: '4c-tui-demo' };
+  } else {
+    try {
+      const summary = peekKubeconfig({ path: options.kubeconfig, context: options.context ?? settings.data.lastContext });
+      contexts = summary.contexts;
+      connection = { status: 'setup', demo: false, context: summary.context, ...(summary.server ? { server: summary.server } : {}) };
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      // A remembered context that no longer exists is not an error: use the current one.
+      if (!options.context && settings.data.lastContext && error.kind === 'unknown-context') {
+        settings.update({ lastContext: undefined });
+        return startTui(options);
+      }
+      connection = { status: 'failed', demo: false, message: error.message };
+    }
+  }
+
+  const deps: AppDeps = {
+    settings,
+    copy: (text) => copy(text, { out: process.stdout }),
+    openTarget: ({ demo, context }) => openTarget({ kubeconfig: options.kubeconfig, context, demo }),
+    evaluate,
+    exportReport: async (format, path, state) => {
+      const report = buildReport({
+        version: VERSION,
+        target: { ...(state.connection.context ? { context: state.connection.context } : {}), ...(state.connection.server ? { server: state.connection.server } : {}), namespaces: options.namespaces?.length ? options.namespaces : 'all', ...(state.connection.demo ? { demo: true } : {}) },
+        startedAt: new Date(), durationMs: 0, results: Object.values(state.results), findings: state.findings,
+      });
+      await writeFile(path, format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderMarkdown(report));
+    },
+  };
+  const lastTab = settings.data.lastTab as Layer;
+  const instance = render(
+    <App
+      deps={deps}
+      connection={connection}
+      contexts={contexts}
+      namespaces={options.namespaces}
+      code={options.code ?? process.cwd()}
+      timeoutSeconds={options.timeoutSeconds}
+      color={options.color}
+      scanOnStart={settings.data.scanOnStart}
+      initialLayer={LAYERS.includes(lastTab) ? lastTab : 'cloud'}
+      notices={settings.notices}
+    />,
+    { maxFps: 60, patchConsole: false },
+  );
+  await instance.waitUntilExit();
+  if (connection.context && !connection.demo) settings.update({ lastContext: connection.context });
+  return 0;
+}
