@@ -64,6 +64,10 @@ export type Action =
   | { type: 'cycleLayer'; delta: 1 | -1 }
   | { type: 'move'; target: MoveTarget; move: Move; count: number; viewport: number }
   | { type: 'focus'; focus: Focus }
+  /** Drill in: checks → findings → detail (when there is a finding to show). */
+  | { type: 'open'; hasFinding: boolean }
+  /** Back out: detail → findings; clear an active search; findings → checks. */
+  | { type: 'back' }
   | { type: 'overlay'; overlay: Overlay }
   | { type: 'query'; query: string }
   | { type: 'cycleSort'; modes: readonly SortMode[] }
@@ -168,6 +172,15 @@ export function reducer(state: AppState, action: Action): AppState {
     }
     case 'focus':
       return action.focus === state.focus ? state : { ...state, focus: action.focus, detailOffset: 0 };
+    case 'open':
+      if (state.focus === 'checks') return { ...state, focus: 'findings' };
+      if (state.focus === 'findings' && action.hasFinding) return { ...state, focus: 'detail', detailOffset: 0 };
+      return state;
+    case 'back':
+      if (state.focus === 'detail') return { ...state, focus: 'findings' };
+      if (state.query !== '') return { ...state, query: '', findingCursor: 0, findingOffset: 0 };
+      if (state.focus === 'findings') return { ...state, focus: 'checks' };
+      return state;
     case 'overlay':
       return action.overlay === state.overlay ? state : { ...state, overlay: action.overlay };
     case 'query':

@@ -3,7 +3,7 @@
  * and the layout. Side effects live in use-scan (scanning), the settings store (accept) and
  * the clipboard; the views only render props.
  */
-import { Box, Text, useApp, useInput, useStdin, useStdout } from 'ink';
+import { Box, Text, useApp, useInput, useStdin, useStdout, type Key } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { CHECKS } from '../checks/index.js';
 import type { CopyResult } from '../src/clipboard.js';
@@ -49,6 +49,25 @@ export interface AppProps {
 }
 
 const DAY = 86_400_000;
+
+const NO_KEY: Key = {
+  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+  super: false, hyper: false, capsLock: false, numLock: false,
+} as Key;
+
+/** Splits a multi-key chunk (no escape sequences) into single keys; undefined for one key. */
+export function splitChunk(ch: string, key: Key): (readonly [string, Key])[] | undefined {
+  if (ch.length < 2 || key.meta || key.ctrl || ch.includes('\u001B')) return undefined;
+  const out: (readonly [string, Key])[] = [];
+  for (const c of ch) {
+    if (c === '\r' || c === '\n') out.push([c, { ...NO_KEY, return: true }]);
+    else if (c === '\t') out.push(['', { ...NO_KEY, tab: true }]);
+    else if (c === '\u007F' || c === '\b') out.push(['', { ...NO_KEY, backspace: true }]);
+    else if (c >= ' ') out.push([c, { ...NO_KEY, shift: c !== c.toLowerCase() }]);
+  }
+  return out;
+}
 
 type Dialog = { step: 'reason' | 'expiry'; reason: string; days: string; finding: Finding } | undefined;
 
@@ -197,16 +216,16 @@ export function App(props: AppProps) {
       case 'bottom': move('bottom'); return;
       case 'pageDown': move(page); return;
       case 'pageUp': move(-page); return;
+      // open/back resolve against the reducer's current state: several keys of one chunk
+      // arrive before a render, so this closure's `state` may be a key behind.
       case 'open':
-        if (state.focus === 'checks') dispatch({ type: 'focus', focus: 'findings' });
-        else if (state.focus === 'findings' && isGroup(cursorRow)) setShowSystem((v) => !v);
-        else if (state.focus === 'findings' && current) dispatch({ type: 'focus', focus: 'detail' });
+        if (state.focus === 'findings' && isGroup(cursorRow)) setShowSystem((v) => !v);
+        else dispatch({ type: 'open', hasFinding: rows.some((r) => !isGroup(r)) });
         return;
       case 'back':
-        if (scan.cancel()) return;
-        if (state.focus === 'detail') dispatch({ type: 'focus', focus: 'findings' });
-        else if (searching) dispatch({ type: 'query', query: '' });
-        else if (state.focus === 'findings') dispatch({ type: 'focus', focus: 'checks' });
+        // Esc closes what is open first; with nothing left to close it cancels a running scan.
+        if (state.focus === 'checks' && !searching && scan.cancel()) return;
+        dispatch({ type: 'back' });
         return;
       case 'runCheck':
         if (check) void scan.run([check], check.id);
@@ -282,7 +301,7 @@ export function App(props: AppProps) {
   };
 
   // The one input hook: the overlay that owns the keyboard gets the key, else the keymap.
-  useInput((ch, key) => {
+  const route = (ch: string, key: Key) => {
     const overlay = overlayRef.current;
     if (overlay === 'search' || overlay === 'command' || overlay === 'accept') {
       const edit = editLine(inputRef.current, ch, key);
@@ -312,6 +331,14 @@ export function App(props: AppProps) {
     }
     const command = commandFor(ch, key);
     if (command) handle(command);
+  };
+  useInput((ch, key) => {
+    // Keys typed faster than the terminal is read (or pasted) arrive as one chunk, e.g.
+    // "/privileged" or "\r\r": route them one by one so "/" opens search and the rest is its
+    // text, and every Enter counts. Chunks with escape sequences are single keys to Ink.
+    const keys = splitChunk(ch, key);
+    if (keys) for (const [c, k] of keys) route(c, k);
+    else route(ch, key);
   }, { isActive: raw });
 
   const conn = state.connection;

@@ -67,7 +67,9 @@ export function visibleRows(
   if (state.query.trim() && index) {
     const hits = index.search(state.query, { sort: state.sort });
     const allowed = new Set(filterBySeverity(hits.map((h) => h.finding), state.minSeverity).map((f) => f.key));
-    return hits.filter((h) => allowed.has(h.finding.key)).map((h) => row(h.finding, false, h.ranges));
+    // Ranked hits, workload findings before expected infrastructure.
+    const kept = hits.filter((h) => allowed.has(h.finding.key));
+    return [...kept.filter((h) => h.finding.scope !== 'system'), ...kept.filter((h) => h.finding.scope === 'system')].map((h) => row(h.finding, false, h.ranges));
   }
   const inScope = (f: Finding) => f.layer === state.layer && (!check || f.checkId === check.id);
   const current = sortFindings(filterBySeverity(findings.filter(inScope), state.minSeverity), state.sort);

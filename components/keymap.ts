@@ -49,7 +49,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'pageDown', keys: [{ key: 'pageDown' }, { input: 'f', ctrl: true }], label: 'pgdn, ctrl-f', description: 'page down' },
   { command: 'pageUp', keys: [{ key: 'pageUp' }, { input: 'b', ctrl: true }], label: 'pgup, ctrl-b', description: 'page up' },
   { command: 'open', keys: [{ key: 'return' }], label: 'enter', description: 'open the findings / the detail', bar: 'open', barPriority: 3 },
-  { command: 'back', keys: [{ key: 'escape' }], label: 'esc', description: 'back: close search, detail or overlay; cancel a running scan', bar: 'back', barPriority: 4 },
+  { command: 'back', keys: [{ key: 'escape' }], label: 'esc', description: 'back: close search, detail or overlay; with nothing open, cancel a running scan', bar: 'back', barPriority: 4 },
   { command: 'runCheck', keys: [{ input: 'r', ctrl: false }], label: 'r', description: 'run the selected check', bar: 'run', barPriority: 8 },
   { command: 'runLayer', keys: [{ input: 'R' }], label: 'R', description: 'run every check of the current layer' },
   { command: 'runAll', keys: [{ input: 'r', ctrl: true }], label: 'ctrl-r', description: 'run everything', bar: 'run all', barPriority: 5 },

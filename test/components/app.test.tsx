@@ -122,8 +122,14 @@ describe('the app on the demo cluster', () => {
   it('loses no key typed faster than the screen renders (fast typing, paste)', async () => {
     const m = await start(deps(mkdtempSync(join(tmpdir(), '4c-app-'))));
     await m.waitFor(scanned, 'the first scan');
-    for (const ch of '/privi') m.stdin.write(ch); // no pause between keys
-    m.stdin.write('leged'); // a pasted chunk
+    for (const ch of '/pri') m.stdin.write(ch); // no pause between keys
+    m.stdin.write('vileged'); // a pasted chunk
+    await m.waitFor((x) => /search "privileged": \d+ matches/.test(x), 'every character in the query');
+    await m.press(KEYS.escape, KEYS.escape);
+    await m.waitFor((x) => !x.includes('search "'), 'search closed');
+    m.stdin.write('/privileged\r\r'); // key, text and two Enters in one chunk, as tmux delivers them
+    await m.waitFor((x) => x.includes('Command (c copies)'), 'the detail after the chunked Enters');
+    await m.press(KEYS.escape);
     await m.waitFor((x) => /search "privileged": \d+ matches/.test(x), 'every character in the query');
   });
 
