@@ -303,6 +303,16 @@ export function App(props: AppProps) {
   // The one input hook: the overlay that owns the keyboard gets the key, else the keymap.
   const route = (ch: string, key: Key) => {
     const overlay = overlayRef.current;
+    if (overlay === 'command' && key.tab) {
+      // :ctx completion: the longest common prefix of the matching context names.
+      const m = /^(ctx\s+)(.*)$/.exec(inputRef.current);
+      const matches = m ? props.contexts.filter((c) => c.startsWith(m[2] ?? '')) : [];
+      if (m && matches.length > 0) {
+        const common = matches.reduce((a, b) => { let i = 0; while (i < a.length && a[i] === b[i]) i++; return a.slice(0, i); });
+        setInput(`${m[1]}${common}`);
+      }
+      return;
+    }
     if (overlay === 'search' || overlay === 'command' || overlay === 'accept') {
       const edit = editLine(inputRef.current, ch, key);
       if (edit === undefined) return;
@@ -372,7 +382,7 @@ export function App(props: AppProps) {
   if (state.overlay === 'search') {
     prompt = <PromptLine prefix="/" text={input} placeholder="text  sev:high ns:shop kind:Deployment check:rbac layer:cluster" hint="enter: to list · esc: clear" theme={theme} />;
   } else if (state.overlay === 'command') {
-    const hint = input.startsWith('ctx ') ? props.contexts.filter((c) => c.startsWith(input.slice(4))).slice(0, 5).join(' ') : ':ctx NAME · :ns NAME|all · :export json|markdown PATH · :q';
+    const hint = input.startsWith('ctx ') ? `tab completes: ${props.contexts.filter((c) => c.startsWith(input.slice(4).trim())).slice(0, 5).join(' ')}` : ':ctx NAME · :ns NAME|all · :export json|markdown PATH · :q';
     prompt = <PromptLine prefix=":" text={input} hint={hint} theme={theme} />;
   } else if (state.overlay === 'accept' && dialog) {
     // While the dialog owns the line, its validation errors show as the hint.

@@ -209,3 +209,34 @@ describe('a 20,000-finding list', () => {
     expect(f.split('\n').length).toBeLessThanOrEqual(30);
   });
 });
+
+describe('the command line', () => {
+  it(':ctx completes a context name with tab and switches to it; :export writes the report', async () => {
+    const dir = mkdtempSync(join(tmpdir(), '4c-cmd-'));
+    const opened: (string | undefined)[] = [];
+    const d = deps(dir);
+    const m = await mount(
+      <App deps={{ ...d, openTarget: async (o) => { opened.push(o.context); return openTarget({ demo: true }); } }}
+        connection={{ status: 'setup', demo: false, context: 'prod-eu' }} contexts={['prod-eu', 'prod-us', 'staging-west']}
+        timeoutSeconds={10} color={false} scanOnStart initialLayer="cloud" />,
+    );
+    mounted.push(m);
+    await m.waitFor(scanned, 'the first scan');
+    await m.press(':');
+    await m.type('ctx st');
+    await m.press(KEYS.tab);
+    await m.waitFor((x) => x.includes(':ctx staging-west'), 'the completed name');
+    await m.press(KEYS.enter);
+    await m.waitFor(() => opened.includes('staging-west'), 'the switch');
+    await m.waitFor(scanned, 'the scan of the new context');
+    expect(opened).toEqual(['prod-eu', 'staging-west']);
+    const out = join(dir, 'report.json');
+    await m.press(':');
+    await m.type(`export json ${out}`);
+    await m.press(KEYS.enter);
+    await m.waitFor((x) => x.includes(`exported json to ${out}`), 'the export');
+    const report = JSON.parse(readFileSync(out, 'utf8')) as { schemaVersion: number; findings: unknown[] };
+    expect(report.schemaVersion).toBe(1);
+    expect(report.findings.length).toBeGreaterThan(0);
+  });
+});
