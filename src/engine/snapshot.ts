@@ -49,7 +49,18 @@ export interface SourceFile {
   readonly text: string;
 }
 
+/** User configuration some checks read (from settings); checks stay pure. */
+export interface CheckConfig {
+  /** Registries images may come from (host suffix match); empty = no allowlist configured. */
+  readonly trustedRegistries: readonly string[];
+  /** Namespaces whose pods must use a sandboxed RuntimeClass; empty = not configured. */
+  readonly untrustedNamespaces: readonly string[];
+}
+
+export const DEFAULT_CHECK_CONFIG: CheckConfig = { trustedRegistries: [], untrustedNamespaces: [] };
+
 export interface SnapshotInput {
+  readonly config?: CheckConfig;
   readonly lists?: Partial<Record<ResourceName, readonly K8sObject[]>>;
   readonly errors?: Partial<Record<DataNeed, DataError>>;
   readonly version?: ClusterVersion;
@@ -136,6 +147,7 @@ export function isStaticPod(pod: Pod): boolean {
 }
 
 export class Snapshot {
+  readonly config: CheckConfig;
   readonly version?: ClusterVersion;
   readonly kubeconfig?: KubeconfigInfo;
   readonly clusterInfo?: ConfigMap | null;
@@ -148,6 +160,7 @@ export class Snapshot {
   #workloads?: readonly Workload[];
 
   constructor(input: SnapshotInput) {
+    this.config = input.config ?? DEFAULT_CHECK_CONFIG;
     this.#lists = input.lists ?? {};
     this.#errors = input.errors ?? {};
     this.version = input.version;
