@@ -4,17 +4,9 @@
  * yields the same cluster.
  */
 
-/** mulberry32: a 32-bit generator, uniform in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../prng.js';
+
+export { mulberry32 };
 
 /** FNV-1a, used to derive stable per-name values (image digests) independent of call order. */
 export function hashString(text: string, seed = 0): number {

@@ -92,17 +92,22 @@ export function runCheck(check: Check, snapshot: Snapshot, options: RunOptions =
   return done(statusOf(outcome, findings), findings, outcome.reason);
 }
 
-export function runChecks(snapshot: Snapshot, checks: readonly Check[], options: RunOptions = {}): RunOutput {
-  const results: CheckResult[] = [];
-  const findings: Finding[] = [];
+/** Runs each check in turn, collecting results; yields after each so callers choose the pacing. */
+function* runEach(snapshot: Snapshot, checks: readonly Check[], options: RunOptions, out: { results: CheckResult[]; findings: Finding[] }): Generator<void> {
   for (const check of checks) {
-    if (options.signal?.aborted) break;
-    const out = runCheck(check, snapshot, options);
-    results.push(out.result);
-    findings.push(...out.findings);
-    options.onResult?.(out.result, out.findings);
+    if (options.signal?.aborted) return;
+    const { result, findings } = runCheck(check, snapshot, options);
+    out.results.push(result);
+    out.findings.push(...findings);
+    options.onResult?.(result, findings);
+    yield;
   }
-  return { results, findings };
+}
+
+export function runChecks(snapshot: Snapshot, checks: readonly Check[], options: RunOptions = {}): RunOutput {
+  const out = { results: [] as CheckResult[], findings: [] as Finding[] };
+  for (const _ of runEach(snapshot, checks, options, out)) { /* run to the end */ }
+  return out;
 }
 
 /**
@@ -110,19 +115,13 @@ export function runChecks(snapshot: Snapshot, checks: readonly Check[], options:
  * interactive UI keeps drawing and can cancel between checks.
  */
 export async function runChecksAsync(snapshot: Snapshot, checks: readonly Check[], options: RunOptions = {}): Promise<RunOutput> {
-  const results: CheckResult[] = [];
-  const findings: Finding[] = [];
+  const out = { results: [] as CheckResult[], findings: [] as Finding[] };
   let slice = performance.now();
-  for (const check of checks) {
-    if (options.signal?.aborted) break;
-    const out = runCheck(check, snapshot, options);
-    results.push(out.result);
-    findings.push(...out.findings);
-    options.onResult?.(out.result, out.findings);
+  for (const _ of runEach(snapshot, checks, options, out)) {
     if (performance.now() - slice > 8) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       slice = performance.now();
     }
   }
-  return { results, findings };
+  return out;
 }

@@ -1,6 +1,6 @@
 /** The JSON report, schemaVersion 1 (DESIGN.md §3). Field order follows the contract. */
 import { summarize, type Summary } from '../engine/summary.js';
-import { LAYERS, severityRank, type CheckResult, type CheckStatus, type Finding, type Layer, type Severity } from '../engine/types.js';
+import { LAYERS, severityRank, type CheckResult, type Finding, type Layer } from '../engine/types.js';
 
 export interface ReportTarget {
   readonly context?: string;
@@ -19,10 +19,7 @@ export interface ScanReport {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly summary: Summary;
-  readonly checks: readonly {
-    readonly id: string; readonly layer: Layer; readonly title: string; readonly severity: Severity;
-    readonly status: CheckStatus; readonly reason?: string; readonly findings: number;
-  }[];
+  readonly checks: readonly Omit<CheckResult, 'durationMs'>[];
   readonly findings: readonly Finding[];
 }
 

@@ -31,6 +31,7 @@ import {
 } from './store.js';
 import { printerFor } from './tables.js';
 import { makeTlsMaterial } from './tls.js';
+import { mulberry32 } from '../prng.js';
 
 export interface FaultSettings {
   /** ResourceNames (from resources.ts, e.g. 'secrets', 'deployments') answered 403 Forbidden for list and get, cluster-wide and per namespace. */
@@ -102,18 +103,6 @@ const DEFAULT_VERSION = {
 
 /** Flush streamed lists in chunks of about this many characters. */
 const CHUNK = 64 * 1024;
-
-/** Small, fast, seedable PRNG (mulberry32): the same seed gives the same fault sequence. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Route =
   | { readonly kind: 'document'; readonly json: object; readonly aggregated?: object }
