@@ -117,11 +117,17 @@ export function App(props: AppProps) {
     if (expired.length > 0) dispatch({ type: 'flash', text: `${expired.length} accepted risk(s) expired and count again`, tone: 'info' });
   }, [deps.settings, context]);
 
-  const scan = useScan(dispatch, { demo: props.connection.demo, context: props.connection.context, namespaces: props.namespaces, code: props.code, timeoutSeconds: props.timeoutSeconds, isAccepted }, deps, onFinished);
+  const scan = useScan(dispatch, {
+    demo: props.connection.demo, context: props.connection.context, namespaces: props.namespaces, code: props.code,
+    timeoutSeconds: props.timeoutSeconds, isAccepted, severityOverrides: deps.settings.data.severityOverrides,
+  }, deps, onFinished);
+
+  // Every full run skips the checks disabled in settings.
+  const enabledChecks = useMemo(() => CHECKS.filter((c) => !deps.settings.data.disabledChecks.includes(c.id)), [deps.settings]);
 
   useEffect(() => {
     if (props.notices?.length) dispatch({ type: 'flash', text: props.notices.join('; '), tone: 'info' });
-    if (props.scanOnStart && props.connection.status !== 'failed') void scan.run(CHECKS, 'everything');
+    if (props.scanOnStart && props.connection.status !== 'failed') void scan.run(enabledChecks, 'everything');
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
@@ -171,14 +177,14 @@ export function App(props: AppProps) {
         const name = props.contexts.find((c) => c === arg) ?? props.contexts.filter((c) => c.startsWith(arg)).at(0);
         if (!name) { dispatch({ type: 'flash', text: `no context "${sanitize(arg)}"; contexts: ${props.contexts.join(', ')}`, tone: 'error' }); return; }
         await scan.retarget({ context: name });
-        void scan.run(CHECKS, 'everything');
+        void scan.run(enabledChecks, 'everything');
         return;
       }
       case 'ns': {
         const namespaces = !arg || arg === 'all' ? [] : arg.split(',');
         await scan.retarget({ namespaces });
         dispatch({ type: 'flash', text: namespaces.length ? `namespaces: ${namespaces.join(', ')}` : 'all namespaces', tone: 'info' });
-        void scan.run(CHECKS, 'everything');
+        void scan.run(enabledChecks, 'everything');
         return;
       }
       case 'export': {
@@ -196,7 +202,7 @@ export function App(props: AppProps) {
       default:
         dispatch({ type: 'flash', text: `unknown command ":${sanitize(verb)}" — :ctx NAME, :ns NAME|all, :export json|markdown PATH, :q`, tone: 'error' });
     }
-  }, [exit, props.contexts, scan, deps, state.results, state.connection, findings]);
+  }, [exit, props.contexts, scan, deps, state.results, state.connection, findings, enabledChecks]);
 
   const handle = useCallback((command: Command) => {
     const move = (m: number | 'top' | 'bottom') => {
@@ -232,7 +238,7 @@ export function App(props: AppProps) {
         else void scan.run(checks, `the ${state.layer} layer`);
         return;
       case 'runLayer': void scan.run(checks, `the ${state.layer} layer`); return;
-      case 'runAll': void scan.run(CHECKS.filter((c) => !deps.settings.data.disabledChecks.includes(c.id)), 'everything'); return;
+      case 'runAll': void scan.run(enabledChecks, 'everything'); return;
       case 'search': setInput(state.query); setOverlay('search'); return;
       case 'copyCommand': copy('command'); return;
       case 'copyPatch': copy('patch'); return;
@@ -257,7 +263,7 @@ export function App(props: AppProps) {
       case 'openDemo':
         // Only offered when there is no usable cluster (the screen says so).
         if (state.connection.status !== 'failed') return;
-        void scan.retarget({ demo: true }).then(() => scan.run(CHECKS, 'everything'));
+        void scan.retarget({ demo: true }).then(() => scan.run(enabledChecks, 'everything'));
         return;
       case 'quit': exit(); return;
       default: {
@@ -265,7 +271,7 @@ export function App(props: AppProps) {
         return unreachable;
       }
     }
-  }, [state, checks, checksHeight, rows.length, listHeight, lines.length, bodyHeight, current, cursorRow, check, scan, searching, copy, deps.settings, accepted, context, exit]);
+  }, [state, checks, checksHeight, rows, listHeight, lines.length, bodyHeight, current, cursorRow, check, scan, searching, copy, deps.settings, accepted, context, exit, enabledChecks]);
 
   const raw = isRawModeSupported === true;
 

@@ -35,7 +35,7 @@ export function CheckList({ checks, results, cursor, height, width, isFocused, l
         {`${pointer} `}
         <Text color={result ? theme.status[result.status] : theme.muted}>{status.padEnd(6)}</Text>
         {' '}
-        <Text color={theme.severity[check.severity]}>{SEVERITY_LABEL[check.severity].padEnd(4)}</Text>
+        <Text color={theme.severity[result?.severity ?? check.severity]}>{SEVERITY_LABEL[result?.severity ?? check.severity].padEnd(4)}</Text>
         {` ${check.title}  `}
         <Text color={theme.muted}>{count}</Text>
       </Text>,

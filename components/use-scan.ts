@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useRef, type Dispatch } from 'react';
 import { UserError, errorMessage } from '../src/errors.js';
 import type { Evaluation, EvaluateOptions, Target } from '../src/scan.js';
-import type { Check, Finding } from '../src/engine/types.js';
+import type { Check, Finding, Severity } from '../src/engine/types.js';
 import type { Action, Connection } from './app-state.js';
 
 export interface ScanDeps {
@@ -21,6 +21,8 @@ export interface ScanConfig {
   readonly code?: string;
   readonly timeoutSeconds: number;
   readonly isAccepted?: (finding: Finding) => boolean;
+  /** Check id → severity, from settings. */
+  readonly severityOverrides?: Readonly<Record<string, Severity>>;
 }
 
 export interface ScanControls {
@@ -67,6 +69,7 @@ export function useScan(dispatch: Dispatch<Action>, config: ScanConfig, deps: Sc
       const result = await deps.evaluate(t, checks, {
         namespaces: c.namespaces, code: c.code, timeoutSeconds: c.timeoutSeconds, signal: controller.signal, interactive: true,
         isAccepted: c.isAccepted,
+        severityOverrides: c.severityOverrides,
         onProgress: (p) => dispatch({ type: 'scanProgress', kindsDone: p.done, kindsTotal: p.total }),
         onResult: (r, f) => dispatch({ type: 'checkDone', result: r, findings: f }),
       });

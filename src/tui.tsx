@@ -74,7 +74,7 @@ export async function startTui(options: TuiOptions): Promise<number> {
       namespaces={options.namespaces}
       code={options.code ?? process.cwd()}
       timeoutSeconds={options.timeoutSeconds}
-      color={options.color}
+      color={options.color && settings.data.theme !== 'none'}
       scanOnStart={settings.data.scanOnStart}
       initialLayer={LAYERS.includes(lastTab) ? lastTab : 'cloud'}
       notices={settings.notices}

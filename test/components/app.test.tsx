@@ -240,3 +240,20 @@ describe('the command line', () => {
     expect(report.findings.length).toBeGreaterThan(0);
   });
 });
+
+describe('settings in the app', () => {
+  it('applies severity overrides and disabled checks from settings', async () => {
+    const d = deps(mkdtempSync(join(tmpdir(), '4c-set-')));
+    d.settings.update({ severityOverrides: { 'container/privileged': 'low' }, disabledChecks: ['container/host-ipc'] });
+    const m = await start(d);
+    await m.waitFor(scanned, 'the first scan');
+    await m.press('3');
+    let f = await m.waitFor((x) => x.includes('Privileged container'), 'the container tab');
+    expect(f).not.toContain('Pod shares the host IPC namespace');
+    expect(f).toMatch(/FAIL\s+LOW\s+Privileged container/);
+    await m.press('/');
+    await m.type('check:privileged');
+    f = await m.waitFor((x) => /search "check:privileged": \d+ matches/.test(x), 'the privileged findings');
+    expect(f).toMatch(/LOW\s+container\/privileged Deployment\/shop\/legacy-worker/);
+  });
+});
