@@ -136,7 +136,19 @@ export function App(props: AppProps) {
 
   // Derived data.
   const findings = useMemo(() => withAcceptance(state.findings, accepted), [state.findings, accepted]);
-  const index = useMemo(() => (state.query.trim() ? new FindingIndex(findings) : undefined), [findings, state.query.trim() === '']); // eslint-disable-line react-hooks/exhaustive-deps
+  // The search index costs real time on large lists: build it once per findings array after
+  // a scan settles (off the input path), and only synchronously if a query needs it first.
+  const [built, setBuilt] = useState<{ source: readonly Finding[]; index: FindingIndex }>();
+  useEffect(() => {
+    if (state.scan.running) return undefined;
+    const timer = setTimeout(() => setBuilt({ source: findings, index: new FindingIndex(findings) }), 0);
+    return () => clearTimeout(timer);
+  }, [findings, state.scan.running]);
+  const querying = state.query.trim() !== '';
+  const index = useMemo(
+    () => (!querying ? undefined : built?.source === findings ? built.index : new FindingIndex(findings)),
+    [querying, built, findings],
+  );
   const checks = useMemo(() => layerChecks(state.layer, new Set(deps.settings.data.disabledChecks)), [state.layer, deps.settings]);
   const check = selectedCheck(state, checks);
   const rows = useMemo(() => visibleRows(state, findings, index, check, accepted, showSystem), [state, findings, index, check, accepted, showSystem]);

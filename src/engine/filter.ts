@@ -65,14 +65,6 @@ export interface SearchHit {
   readonly ranges: readonly (readonly [number, number])[];
 }
 
-/** Options of FindingIndex.search. */
-export interface SearchOptions {
-  /** Order of a text-less result, and the tie-break of ranked hits. Default `severity`. */
-  readonly sort?: SortMode;
-  /** Most hits to return. Default all. */
-  readonly limit?: number;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Query parsing
 
@@ -176,9 +168,9 @@ export function parseQuery(input: string): ParsedQuery {
       if (whole !== '') text.push(whole);
       continue;
     }
-    // Empty parts, and a bare comparator (`sev:>=` while typing), add no constraint yet.
+    // Empty parts and a bare comparator (`sev:`, `sev:>=` while typing) add no constraint yet.
     const parts = token.value.split(',').map((p) => p.trim()).filter((p) => p !== '' && !(field === 'severity' && /^(>=|<=|>|<|=)$/.test(p)));
-    if (parts.length === 0) continue; // `sev:` while typing: no constraint yet
+    if (parts.length === 0) continue;
     if (field === 'severity' || field === 'layer') {
       const resolved = parts.map((p) => (field === 'severity' ? severitiesOf(p) : resolveLayer(p)));
       if (resolved.some((r) => r === undefined)) {
@@ -308,8 +300,6 @@ export function rowLabel(finding: Finding): string {
 
 /** Fuse's default token-search tokenizer, passed to it explicitly so both sides split alike. */
 const WORD = /[\p{L}\p{M}\p{N}_]+/gu;
-/** The same on text already known to be printable ASCII. */
-const ASCII_WORD = /[a-z0-9_]+/g;
 
 /** The words of a query text, lowercased, as fuse's token search will see them. */
 function termsOf(text: string): string[] {
@@ -348,17 +338,22 @@ function occurrences(haystack: string, needle: string, base: number, out: [numbe
   for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) out.push([base + at, base + at + needle.length]);
 }
 
-/** Sorted, merged (overlapping or touching) ranges clamped to [0, length). */
+/** Sorted, merged (overlapping or touching) ranges clamped to [0, length). Reorders `ranges`. */
 function mergeRanges(ranges: [number, number][], length: number): (readonly [number, number])[] {
-  const clamped = ranges
-    .map(([s, e]): [number, number] => [Math.max(0, Math.min(s, length)), Math.max(0, Math.min(e, length))])
-    .filter(([s, e]) => e > s)
-    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  for (let i = 1; i < ranges.length; i += 1) {
+    if ((ranges[i] as [number, number])[0] < (ranges[i - 1] as [number, number])[0]) {
+      ranges.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+      break;
+    }
+  }
   const out: [number, number][] = [];
-  for (const r of clamped) {
+  for (const [start, end] of ranges) {
+    const s = Math.max(0, Math.min(start, length));
+    const e = Math.max(0, Math.min(end, length));
+    if (e <= s) continue;
     const last = out[out.length - 1];
-    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
-    else out.push([r[0], r[1]]);
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else out.push([s, e]);
   }
   return out;
 }
@@ -376,14 +371,14 @@ const bitsFor = (count: number): number => Math.max(1, Math.ceil(Math.log2(count
 // The index
 
 /**
- * How many of the best candidates fuse.js itself ranks per query (the head of the list: many
- * screens' worth). Fuse's token search costs 20–80 µs per finding here (bitap over seven fields,
- * the message being most of it), so ranking all 50,000 would take seconds; this keeps it to a few
- * milliseconds at any collection size. The rest of the matches follow, ordered by the prefilter's
- * score (fuse's bitap score of the best-matching word, summed over the query's words), then the
- * sort order: every match is listed, only the ranking of the tail is cheaper.
+ * How many of the best candidates fuse.js itself ranks per query (the head of the list: three or
+ * four screens). Fuse's token search measured 60–80 µs per finding on the 2-core benchmark machine
+ * (bitap over seven fields, the message being about half of it), so ranking all 50,000 would take
+ * seconds; 128 keeps it near 10 ms at any collection size. The rest of the matches follow, ordered
+ * by the prefilter's score (fuse's bitap score of each query word against the finding's best
+ * word, summed), then the sort order: every match is listed, only the tail's ranking is cheaper.
  */
-const FUSE_RANKED = 200;
+const FUSE_RANKED = 128;
 /** Texts up to this length use substring matching (fuse's fuzzy matching of one or two letters matches nearly everything). */
 const SHORT_TEXT = 2;
 /** Memoised per-word candidate sets (the words of the last few queries). */
@@ -419,8 +414,8 @@ interface TermMatch {
   readonly sims: Float32Array;
   /** Vocabulary words containing the query word literally (a longer query word narrows from them). */
   readonly literal: Int32Array;
-  /** Vocabulary words fuse matches with typos. */
-  readonly fuzzy: ReadonlySet<string>;
+  /** Vocabulary words fuse matches with typos (ids). */
+  readonly fuzzy: ReadonlySet<number>;
 }
 
 /** Filtered findings selected by every word so far, ascending doc ids, with summed similarity. */
@@ -438,6 +433,7 @@ interface SortOrder {
 
 type Range = readonly [number, number];
 const NO_RANGES: readonly Range[] = Object.freeze([]);
+const NO_WORDS: ReadonlySet<number> = new Set();
 
 /** Distinct values of one field, so a filter is evaluated once per value instead of once per finding. */
 class ValueTable {
@@ -531,10 +527,13 @@ class Vocabulary {
   readonly words: string[] = [];
   #hashes = new Int32Array(1024);
   #table = new Int32Array(4096).fill(-1);
-  /** Calls `visit(id)` for each word of a lowercased text (fuse's tokenizer: letters, marks, digits, `_`). */
-  scan(lower: string, visit: (id: number) => void): void {
+  /**
+   * Calls `visit(id, start, end)` for each word of a lowercased text (fuse's tokenizer: letters,
+   * marks, digits, `_`); new words are added, or, with `add` false, visited with id -1.
+   */
+  scan(lower: string, visit: (id: number, start: number, end: number) => void, add = true): void {
     if (NOT_PLAIN.test(lower)) {
-      for (const m of lower.matchAll(WORD)) visit(this.#id(lower, m.index, m.index + m[0].length));
+      for (const m of lower.matchAll(WORD)) visit(this.#id(lower, m.index, m.index + m[0].length, add), m.index, m.index + m[0].length);
       return;
     }
     let start = -1;
@@ -543,18 +542,18 @@ class Vocabulary {
       if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95) {
         if (start < 0) start = i;
       } else if (start >= 0) {
-        visit(this.#id(lower, start, i));
+        visit(this.#id(lower, start, i, add), start, i);
         start = -1;
       }
     }
   }
-  #id(text: string, start: number, end: number): number {
+  #id(text: string, start: number, end: number, add: boolean): number {
     let hash = 0x811c9dc5;
     for (let i = start; i < end; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
     const mask = this.#table.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const id = this.#table[slot] as number;
-      if (id < 0) return this.#add(text.slice(start, end), hash, slot);
+      if (id < 0) return add ? this.#add(text.slice(start, end), hash, slot) : -1;
       if (this.#hashes[id] === hash && sameWord(this.words[id] as string, text, start, end)) return id;
     }
   }
@@ -650,6 +649,7 @@ export class FindingIndex {
   /** Lowercased value of another label field (check, kind, namespace, container, title) → its findings. */
   readonly #fieldEqual = new Map<string, number[]>();
   /** Vocabulary: the distinct words of all findings. */
+  readonly #vocabulary: Vocabulary;
   readonly #words: readonly string[];
   /** Postings word → findings (CSR: the docs of word w are #wordDocs[#wordStart[w] .. #wordStart[w+1]), ascending). */
   readonly #wordStart: Int32Array;
@@ -660,6 +660,8 @@ export class FindingIndex {
   readonly #gramWords: Int32Array;
   readonly #termCache = new Map<string, TermMatch>();
   #filterCache: { readonly key: string; readonly mask: Uint8Array | null } | undefined;
+  /** The last result: a list re-derived on every cursor move asks the same question again. */
+  #resultCache: { readonly key: string; readonly hits: readonly SearchHit[] } | undefined;
   #last:
     | { readonly mode: 'terms'; readonly filterKey: string; readonly terms: readonly string[]; readonly cand: Candidates }
     | { readonly mode: 'short'; readonly filterKey: string; readonly text: string; readonly matched: Uint8Array }
@@ -737,6 +739,7 @@ export class FindingIndex {
         }
       }
     }
+    this.#vocabulary = vocabulary;
     this.#words = vocabulary.words;
     [this.#wordStart, this.#wordDocs] = pairs.byWord(this.#words.length);
 
@@ -763,14 +766,26 @@ export class FindingIndex {
     this.#sortOrder('severity');
   }
 
-  /** Field filters first, then a cheap candidate prefilter, then fuse.js ranks only the candidates (fuzzy over title, checkId, subject kind/namespace/name/container, message). Empty text → all filtered findings in sort order, no ranges. Incremental: a query that extends the previous one searches the previous candidates only. */
-  search(query: string | ParsedQuery, options: SearchOptions = {}): SearchHit[] {
+  /**
+   * Field filters first, then a cheap candidate prefilter, then fuse.js ranks only the best
+   * candidates (fuzzy over title, checkId, subject kind/namespace/name/container, message); every
+   * match is returned, best first, ties in `sort` order (default severity), at most `limit`.
+   * Empty text → all filtered findings in sort order, no ranges. 1–2 characters → substring
+   * matching, no fuse. Incremental: a query that adds words to the previous one narrows the
+   * previous candidates; a word being typed reuses the memoised words (results never depend on
+   * what was typed before). Repeating the last query returns the cached result.
+   */
+  search(query: string | ParsedQuery, options: { readonly sort?: SortMode; readonly limit?: number } = {}): SearchHit[] {
     const parsed = typeof query === 'string' ? parseQuery(query) : query;
-    const sort = this.#sortOrder(options.sort ?? 'severity');
     const limit = options.limit === undefined ? Infinity : Math.max(0, Math.floor(options.limit));
     const { key: filterKey, mask } = this.#filter(parsed);
     const text = parsed.text.trim();
+    const key = JSON.stringify([filterKey, text, options.sort ?? 'severity', limit]);
+    if (this.#resultCache?.key !== key) this.#resultCache = { key, hits: this.#search(text, filterKey, mask, this.#sortOrder(options.sort ?? 'severity'), limit) };
+    return [...this.#resultCache.hits];
+  }
 
+  #search(text: string, filterKey: string, mask: Uint8Array | null, sort: SortOrder, limit: number): SearchHit[] {
     if (text === '') {
       const hits: SearchHit[] = [];
       for (let p = 0; p < sort.order.length && hits.length < limit; p += 1) {
@@ -880,23 +895,34 @@ export class FindingIndex {
     for (let tier = 0; tier < tiers.length; tier += 1) {
       for (const d of tiers[tier] as number[]) {
         if (hits.length >= limit) return hits;
-        hits.push({ finding: this.#findings[d] as Finding, score: tier / 5, ranges: this.#literalRanges(d, [text], []) });
+        hits.push({ finding: this.#findings[d] as Finding, score: tier / 5, ranges: this.#literalRanges(d, [text], NO_WORDS) });
       }
     }
     return hits;
   }
 
-  /** Highlights in the label: literal occurrences of `needles`, and whole words that are in a `fuzzy` set. */
-  #literalRanges(d: number, needles: readonly string[], fuzzy: readonly ReadonlySet<string>[]): readonly Range[] {
+  /** Highlights in the label: literal occurrences of `needles`, and whole words in `fuzzy` (word ids). */
+  #literalRanges(d: number, needles: readonly string[], fuzzy: ReadonlySet<number>): readonly Range[] {
     const label = this.#labelLower[d] as string;
     const labelLength = this.#labelLength[d] as number;
     if (label.length !== labelLength) return NO_RANGES; // lowercasing changed the length (rare Unicode): offsets would not line up
+    const only = needles.length === 1 ? needles[0] : undefined;
+    if (only !== undefined && only !== '' && fuzzy.size === 0) {
+      // One needle: occurrences come sorted, merge them as they come (most hits take this path).
+      const out: [number, number][] = [];
+      for (let at = label.indexOf(only); at >= 0; at = label.indexOf(only, at + 1)) {
+        const last = out[out.length - 1];
+        if (last && at <= last[1]) last[1] = at + only.length;
+        else out.push([at, at + only.length]);
+      }
+      return out.length ? out : NO_RANGES;
+    }
     const ranges: [number, number][] = [];
     for (const needle of needles) occurrences(label, needle, 0, ranges);
-    if (fuzzy.some((set) => set.size > 0)) {
-      for (const m of label.matchAll(NOT_PLAIN.test(label) ? WORD : ASCII_WORD)) {
-        if (fuzzy.some((set) => set.has(m[0]))) ranges.push([m.index, m.index + m[0].length]);
-      }
+    if (fuzzy.size > 0) {
+      this.#vocabulary.scan(label, (id, start, end) => {
+        if (fuzzy.has(id)) ranges.push([start, end]);
+      }, false);
     }
     return ranges.length ? mergeRanges(ranges, labelLength) : NO_RANGES;
   }
@@ -933,7 +959,8 @@ export class FindingIndex {
       keys[k] = (rank * SCALE + gap) * SCALE + (sort.pos[d] as number);
     }
     keys.sort();
-    const ordered = Int32Array.from(keys, (key) => sort.order[key % SCALE] as number);
+    const ordered = new Int32Array(n);
+    for (let k = 0; k < n; k += 1) ordered[k] = sort.order[(keys[k] as number) % SCALE] as number;
     const head = ordered.subarray(0, FUSE_RANKED);
 
     const results = new Fuse(Array.from(head, (d) => this.#docs[d] as SearchDoc), FUSE_OPTIONS).search(text);
@@ -953,7 +980,7 @@ export class FindingIndex {
     const seen = new Set(ranked.map((r) => r.doc));
     const headMax = ranked.reduce((m, r) => Math.max(m, r.score), 0);
     const matches = distinct.map((t) => this.#termMatch(t));
-    const fuzzy = matches.map((m) => m.fuzzy);
+    const fuzzy = new Set(matches.flatMap((m) => [...m.fuzzy]));
     let score = headMax;
     for (let k = 0; k < n && hits.length < limit; k += 1) {
       const d = ordered[k] as number;
@@ -990,34 +1017,42 @@ export class FindingIndex {
   }
 
   #initialCandidates(mask: Uint8Array | null, match: TermMatch): Candidates {
-    const docs = new IntList();
-    const totals: number[] = [];
+    const docs = new Int32Array(match.docs.length);
+    const totals = new Float32Array(match.docs.length);
+    const exact = new Uint8Array(match.docs.length);
+    let count = 0;
     for (let k = 0; k < match.docs.length; k += 1) {
       const d = match.docs[k] as number;
       if (mask !== null && mask[d] !== 1) continue;
-      docs.push(d);
-      totals.push(match.sims[k] as number);
+      const sim = match.sims[k] as number;
+      docs[count] = d;
+      totals[count] = sim;
+      exact[count] = sim >= 1 ? 1 : 0;
+      count += 1;
     }
-    return { docs: docs.data.slice(0, docs.length), totals: Float32Array.from(totals), exact: Uint8Array.from(totals, (s) => (s >= 1 ? 1 : 0)) };
+    return { docs: docs.slice(0, count), totals: totals.slice(0, count), exact: exact.slice(0, count) };
   }
 
   /** Candidates ∩ the findings one more word selects. */
   #narrow(cand: Candidates, match: TermMatch): Candidates {
     const scratch = this.#docScratch;
     for (let k = 0; k < match.docs.length; k += 1) scratch[match.docs[k] as number] = match.sims[k] as number;
-    const docs = new IntList();
-    const totals: number[] = [];
-    const exact: number[] = [];
+    const size = Math.min(cand.docs.length, match.docs.length);
+    const docs = new Int32Array(size);
+    const totals = new Float32Array(size);
+    const exact = new Uint8Array(size);
+    let count = 0;
     for (let k = 0; k < cand.docs.length; k += 1) {
       const d = cand.docs[k] as number;
       const sim = scratch[d] as number;
       if (sim === 0) continue;
-      docs.push(d);
-      totals.push((cand.totals[k] as number) + sim);
-      exact.push(cand.exact[k] === 1 && sim >= 1 ? 1 : 0);
+      docs[count] = d;
+      totals[count] = (cand.totals[k] as number) + sim;
+      exact[count] = cand.exact[k] === 1 && sim >= 1 ? 1 : 0;
+      count += 1;
     }
     for (let k = 0; k < match.docs.length; k += 1) scratch[match.docs[k] as number] = 0;
-    return { docs: docs.data.slice(0, docs.length), totals: Float32Array.from(totals), exact: Uint8Array.from(exact) };
+    return { docs: docs.slice(0, count), totals: totals.slice(0, count), exact: exact.slice(0, count) };
   }
 
   /**
@@ -1043,7 +1078,7 @@ export class FindingIndex {
     const words = this.#words;
     const accepted: { readonly word: number; readonly sim: number }[] = [];
     const literal: number[] = [];
-    const fuzzy = new Set<string>();
+    const fuzzy = new Set<number>();
     const literalSim = (word: string): number => (word === term ? 1.2 : word.startsWith(term) ? 1.1 : 1);
     if (term.length < 3) {
       // Narrow from the literal words of the word one character shorter, when memoised.
@@ -1086,7 +1121,7 @@ export class FindingIndex {
         for (const r of verdicts) {
           const w = unsure[r.refIndex] as number;
           accepted.push({ word: w, sim: 0.9 * (1 - (r.score ?? 1)) });
-          fuzzy.add(words[w] as string);
+          fuzzy.add(w);
         }
       }
       literal.sort((a, b) => a - b);
@@ -1103,7 +1138,7 @@ export class FindingIndex {
         if (sim > before) scratch[d] = sim;
       }
     }
-    const docs = touched.data.slice(0, touched.length).sort();
+    const docs = touched.toArray().sort();
     const sims = Float32Array.from(docs, (d) => scratch[d] as number);
     for (const d of docs) scratch[d] = 0;
     const match: TermMatch = { docs, sims, literal: Int32Array.from(literal), fuzzy };
