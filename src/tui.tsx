@@ -31,6 +31,7 @@ export async function startTui(options: TuiOptions): Promise<number> {
     throw new UserError('usage', 'not a terminal: the interactive app needs a TTY — use `4c-tui scan` for a headless report');
   }
   const settings = openSettings();
+  const notices = [...settings.notices];
   let connection: Connection;
   let contexts: readonly string[] = [];
   if (options.demo) {
@@ -47,7 +48,13 @@ export async function startTui(options: TuiOptions): Promise<number> {
         settings.update({ lastContext: undefined });
         return startTui(options);
       }
-      connection = { status: 'failed', demo: false, message: error.message };
+      if (error.kind === 'no-kubeconfig' && !options.kubeconfig) {
+        // A fresh machine: nothing to connect to, so show the demo rather than an empty screen.
+        connection = { status: 'setup', demo: true, context: '4c-tui-demo' };
+        notices.push(`${error.message.replace(/ — .*$/, '')}: showing the built-in demo cluster — pass --kubeconfig or set KUBECONFIG for your cluster`);
+      } else {
+        connection = { status: 'failed', demo: false, message: error.message };
+      }
     }
   }
 
@@ -77,7 +84,7 @@ export async function startTui(options: TuiOptions): Promise<number> {
       color={options.color && settings.data.theme !== 'none'}
       scanOnStart={settings.data.scanOnStart}
       initialLayer={LAYERS.includes(lastTab) ? lastTab : 'cloud'}
-      notices={settings.notices}
+      notices={notices}
     />,
     { maxFps: 60, patchConsole: false },
   );
