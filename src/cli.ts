@@ -122,6 +122,16 @@ function buildProgram(setExit: (code: number) => void): Command {
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['critical', 'high', 'medium', 'low', 'none']).default('high'))
     .action(async (flags: ScanFlags) => setExit(await runScanCommand(flags)));
 
+  program.command('pss').description('evaluate Pods and pod templates in manifests against the Pod Security Standards')
+    .argument('<target>', 'manifest FILE, DIR, or - for stdin')
+    .addOption(new Option('--level <level>', 'Pod Security Standard level').choices(['baseline', 'restricted']).default('restricted'))
+    .option('--version <version>', 'policy version: v1.N or latest', 'latest')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (target: string, flags: { level: 'baseline' | 'restricted'; version: string; format: 'table' | 'json' }) => {
+      const { runPss } = await import('./pss-command.js');
+      setExit(await runPss(target, flags, { stdin: process.stdin, stdout: (s) => process.stdout.write(s) }));
+    });
+
   program.command('checks').description('list the check catalog')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action((flags: { format: 'table' | 'json' }) => {

@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { existsSync } from 'node:fs';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,5 +83,21 @@ describe('cli', () => {
     expect(run.stdout).toContain('Privileged container');
     expect(run.stdout).toContain('Remediation:');
     expect(run.stdout).toMatch(/https:\/\//);
+  });
+});
+
+describe('cli pss', () => {
+  const corpus = new URL('../../shared/conformance/pss/restricted/v1.30/', import.meta.url).pathname;
+  const present = existsSync(corpus);
+  if (!present) console.log('notice: ../shared/conformance is absent; skipping the pss command corpus test');
+  it.skipIf(!present)('denies every fail fixture and allows every pass fixture (exit 1 / 0)', async () => {
+    const fail = await runCli(['pss', `${corpus}fail`, '--level', 'restricted', '--version', 'v1.30', '--format', 'json']);
+    expect(fail.code).toBe(1);
+    const denied = JSON.parse(fail.stdout) as { allowed: boolean; violations: unknown[] }[];
+    expect(denied.length).toBeGreaterThan(0);
+    expect(denied.every((r) => !r.allowed && r.violations.length > 0)).toBe(true);
+    const pass = await runCli(['pss', `${corpus}pass`, '--level', 'restricted', '--version', 'v1.30', '--format', 'json']);
+    expect(pass.code).toBe(0);
+    expect((JSON.parse(pass.stdout) as { allowed: boolean }[]).every((r) => r.allowed)).toBe(true);
   });
 });
