@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,5 +9,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    // Tests never read or write the developer's own settings.
+    env: { XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), '4c-tui-test-config-')) },
   },
 });

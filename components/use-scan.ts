@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useRef, type Dispatch } from 'react';
 import { UserError, errorMessage } from '../src/errors.js';
 import type { Evaluation, EvaluateOptions, Target } from '../src/scan.js';
+import type { CheckConfig } from '../src/engine/snapshot.js';
 import type { Check, Finding, Severity } from '../src/engine/types.js';
 import type { Action, Connection } from './app-state.js';
 
@@ -23,6 +24,8 @@ export interface ScanConfig {
   readonly isAccepted?: (finding: Finding) => boolean;
   /** Check id → severity, from settings. */
   readonly severityOverrides?: Readonly<Record<string, Severity>>;
+  /** User configuration the checks read (trusted registries…). */
+  readonly checkConfig?: CheckConfig;
 }
 
 export interface ScanControls {
@@ -70,6 +73,7 @@ export function useScan(dispatch: Dispatch<Action>, config: ScanConfig, deps: Sc
         namespaces: c.namespaces, code: c.code, timeoutSeconds: c.timeoutSeconds, signal: controller.signal, interactive: true,
         isAccepted: c.isAccepted,
         severityOverrides: c.severityOverrides,
+        ...(c.checkConfig ? { config: c.checkConfig } : {}),
         onProgress: (p) => dispatch({ type: 'scanProgress', kindsDone: p.done, kindsTotal: p.total }),
         onResult: (r, f) => dispatch({ type: 'checkDone', result: r, findings: f }),
       });

@@ -4,6 +4,7 @@
  * the built-in cluster and points a real KubeConfig at it, so the demo takes the same client
  * path as a real cluster.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { CHECKS } from '../checks/index.js';
 import { collect, type CollectProgress } from './cluster/collect.js';
 import { loadKubeconfig, type LoadedKubeconfig } from './cluster/kubeconfig.js';
 import { runChecks, runChecksAsync, type RunOptions } from './engine/run.js';
-import { Snapshot, type SnapshotInput } from './engine/snapshot.js';
+import { Snapshot, type CheckConfig, type SnapshotInput } from './engine/snapshot.js';
 import { LAYERS, type Check, type CheckResult, type DataNeed, type Finding, type Layer } from './engine/types.js';
 import { UserError, errorMessage } from './errors.js';
 import { readTree } from './files/index.js';
@@ -102,6 +103,8 @@ export interface EvaluateOptions extends Pick<ScanOptions, 'namespaces' | 'code'
   Pick<RunOptions, 'onResult' | 'isAccepted' | 'severityOverrides'> {
   /** Yield to the event loop between checks (interactive use). */
   readonly interactive?: boolean;
+  /** User configuration the checks read (trusted registries…), from settings. */
+  readonly config?: CheckConfig;
 }
 
 export interface Evaluation {
@@ -133,7 +136,7 @@ export async function evaluate(target: Target | undefined, checks: readonly Chec
     if (options.code) files = await readTree(options.code);
     else errors.files = { code: 'not-requested', message: 'no source tree given (--code DIR)' };
   }
-  const snapshot = new Snapshot({ ...input, errors, files });
+  const snapshot = new Snapshot({ ...input, errors, files, ...(options.config ? { config: options.config } : {}) });
   const run = options.interactive ? runChecksAsync : runChecks;
   const { results, findings } = await run(snapshot, checks, options);
   // Optional kinds a cluster does not serve (CNI policy CRDs…) are expected, not news.
@@ -154,12 +157,16 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   const needsCluster = [...needsOf(checks)].some((n) => n !== 'files');
   const target = needsCluster ? await openTarget(options) : undefined;
   try {
-    const { results, findings, notices, version } = await evaluate(target, checks, options);
-    const config = target?.config;
+    // A headless scan reads the user's settings when they exist; it never creates them.
+    const { defaultSettingsDir, openSettings } = await import('./settings.js');
+    const settings = existsSync(join(defaultSettingsDir(), 'config.json')) ? openSettings().data : undefined;
+    const config = { trustedRegistries: settings?.trustedRegistries ?? [], untrustedNamespaces: [] };
+    const { results, findings, notices, version } = await evaluate(target, checks, { ...options, config, severityOverrides: settings?.severityOverrides });
+    const kubeconfig = target?.config;
     const report = buildReport({
       version: VERSION,
       target: {
-        ...(config ? { context: config.context, server: config.server } : {}),
+        ...(kubeconfig ? { context: kubeconfig.context, server: kubeconfig.server } : {}),
         namespaces: options.namespaces?.length ? options.namespaces : 'all',
         ...(options.code ? { code: options.code } : {}),
         ...(version ? { version } : {}),

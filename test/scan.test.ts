@@ -100,8 +100,9 @@ describe('scan exit codes and degraded access', () => {
     const run = await runCli(['scan', '--kubeconfig', kubeconfig, '--format', 'json']);
     expect([0, 1]).toContain(run.code);
     const r = JSON.parse(run.stdout) as ScanReport;
-    const unable = r.checks.filter((c) => c.status === 'unable');
-    expect(unable.map((c) => [c.id, c.reason])).toEqual([['cluster/ingress-tls-secret-missing', 'missing permission: list secrets']]);
+    const forbidden = r.checks.filter((c) => c.status === 'unable' && c.reason?.startsWith('missing permission'));
+    expect(forbidden.map((c) => [c.id, c.reason])).toEqual([['cluster/ingress-tls-secret-missing', 'missing permission: list secrets']]);
+    expect(r.checks.filter((c) => c.status === 'error')).toEqual([]);
     expect(r.checks.filter((c) => c.status === 'fail').length).toBeGreaterThan(5);
     expect(run.stderr).toContain('missing permission: list secrets');
     expect(server.requests.some((q) => q.path === '/api/v1/secrets' && q.status === 403)).toBe(true);
