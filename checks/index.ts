@@ -17,9 +17,17 @@ import { check as containerHostIpc } from './container/host-ipc.js';
 import { check as containerHostNetwork } from './container/host-network.js';
 import { check as containerHostPid } from './container/host-pid.js';
 import { check as containerImageLatestOrUntagged } from './container/image-latest-or-untagged.js';
+import { check as containerImageNotPinnedByDigest } from './container/image-not-pinned-by-digest.js';
+import { check as containerImageSignatureEnforcementAbsent } from './container/image-signature-enforcement-absent.js';
+import { check as containerImageVulnerabilities } from './container/image-vulnerabilities.js';
 import { check as containerPrivileged } from './container/privileged.js';
+import { check as containerRootGroup } from './container/root-group.js';
 import { check as containerRunAsRootUid } from './container/run-as-root-uid.js';
+import { check as containerSandboxedRuntimeNotUsed } from './container/sandboxed-runtime-not-used.js';
 import { check as containerSensitiveHostpathMount } from './container/sensitive-hostpath-mount.js';
+import { check as containerUntrustedRegistry } from './container/untrusted-registry.js';
+import { check as containerVulnerabilityScanningAbsent } from './container/vulnerability-scanning-absent.js';
+import { check as containerWritableRootFilesystem } from './container/writable-root-filesystem.js';
 
 export const CHECKS: readonly Check[] = [
   // cloud
@@ -39,7 +47,15 @@ export const CHECKS: readonly Check[] = [
   containerHostIpc, // high
   containerHostNetwork, // high
   containerRunAsRootUid, // high
+  containerImageVulnerabilities, // high (dynamic: critical/high/low)
   containerImageLatestOrUntagged, // medium
+  containerUntrustedRegistry, // medium
+  containerImageSignatureEnforcementAbsent, // medium
+  containerRootGroup, // low
+  containerWritableRootFilesystem, // low
+  containerImageNotPinnedByDigest, // low
+  containerVulnerabilityScanningAbsent, // low
+  containerSandboxedRuntimeNotUsed, // low
   // code
   codeDockerfileRootUser, // high
 ];

@@ -1,50 +1,12 @@
 import { containerPatch, containerPath, containersOf, describeWorkload, evidence, findings, kindResource, visitWorkloads, WORKLOAD_OWNERS, workloadPatchCommand, workloadSubject } from '../../src/engine/helpers.js';
 import type { Pod, PodSpec } from '../../src/engine/k8s.js';
+import { digestFromImageID as repoDigest, mutableReason, parseImageReference } from '../../src/engine/images.js';
 import { ref } from '../../src/engine/references.js';
 import { command } from '../../src/engine/shell.js';
 import type { Check, Evidence, FindingDraft } from '../../src/engine/types.js';
 
-export interface ImageReference {
-  /** Everything before the tag and digest, e.g. `registry:5000/team/app`. */
-  readonly repository: string;
-  readonly tag?: string;
-  /** `sha256:…` */
-  readonly digest?: string;
-}
-
-/**
- * CHECKS.md row: split off `@digest` first; the tag is the text after the last `:` only if
- * that `:` comes after the last `/` (so `registry:5000/app` has no tag).
- */
-export function parseImageReference(image: string): ImageReference {
-  const at = image.indexOf('@');
-  const name = at >= 0 ? image.slice(0, at) : image;
-  const digest = at >= 0 ? image.slice(at + 1) : undefined;
-  const colon = name.lastIndexOf(':');
-  const slash = name.lastIndexOf('/');
-  const hasTag = colon > slash;
-  return {
-    repository: hasTag ? name.slice(0, colon) : name,
-    ...(hasTag ? { tag: name.slice(colon + 1) } : {}),
-    ...(digest !== undefined && digest !== '' ? { digest } : {}),
-  };
-}
-
-/** Why the reference is mutable, or undefined when it is pinned by a digest or a non-latest tag. */
-export function mutableReason(image: string): 'no tag' | 'tag latest' | undefined {
-  const parsed = parseImageReference(image);
-  if (parsed.digest) return undefined;
-  if (parsed.tag === undefined || parsed.tag === '') return 'no tag';
-  return parsed.tag === 'latest' ? 'tag latest' : undefined;
-}
-
-/** `docker-pullable://nginx@sha256:…` → `sha256:…`; an image config id (`sha256:…` alone) is not a repo digest. */
-function repoDigest(imageID: string | undefined): string | undefined {
-  const at = imageID?.lastIndexOf('@') ?? -1;
-  if (!imageID || at < 0) return undefined;
-  const digest = imageID.slice(at + 1);
-  return /^sha256:[0-9a-f]{64}$/.test(digest) ? digest : undefined;
-}
+// The parsing lives in src/engine/images.ts (shared by the image checks); re-exported for existing callers.
+export { mutableReason, parseImageReference, type ImageReference } from '../../src/engine/images.js';
 
 export const check: Check = {
   id: 'container/image-latest-or-untagged',

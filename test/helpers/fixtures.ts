@@ -4,7 +4,7 @@
  * (not-applicable). `.yaml` fixtures are multi-document Kubernetes objects; two pseudo-kinds
  * (apiVersion `fixtures.4c-tui.dev/v1`) shape the rest of the snapshot and the expectation:
  *
- *   kind: FixtureContext   # kubeconfig, version, clusterInfo, errors, files, namespaces
+ *   kind: FixtureContext   # kubeconfig, version, clusterInfo, errors, files, namespaces, config (CheckConfig)
  *   kind: FixtureExpect    # findings (count), severity, status, subjects ["Kind/ns/name[:container]"], message (substring)
  *
  * Any other extension (e.g. `fail-root.Dockerfile`) is a source file placed in the snapshot's
@@ -15,7 +15,7 @@ import { basename, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { K8sObject } from '../../src/engine/k8s.js';
 import { snapshotFromObjects } from '../../src/engine/objects.js';
-import type { DataError, KubeconfigInfo, SnapshotInput, SourceFile, SourceFileKind } from '../../src/engine/snapshot.js';
+import { DEFAULT_CHECK_CONFIG, type CheckConfig, type DataError, type KubeconfigInfo, type SnapshotInput, type SourceFile, type SourceFileKind } from '../../src/engine/snapshot.js';
 import type { Snapshot } from '../../src/engine/snapshot.js';
 import type { CheckStatus, DataNeed, Severity } from '../../src/engine/types.js';
 
@@ -54,6 +54,8 @@ interface FixtureContext {
   errors?: Partial<Record<DataNeed, DataError>>;
   files?: { path: string; text: string; kind?: SourceFileKind }[];
   namespaces?: string[];
+  /** User configuration the checks read (trustedRegistries, untrustedNamespaces). */
+  config?: Partial<CheckConfig>;
 }
 
 function fileKind(name: string): SourceFileKind {
@@ -94,6 +96,7 @@ export function loadFixture(checkId: string, file: string): Fixture {
     clusterInfo: context.clusterInfo === undefined ? null : context.clusterInfo,
     errors: context.errors,
     namespaces: context.namespaces,
+    config: { ...DEFAULT_CHECK_CONFIG, ...context.config },
     ...(files.length > 0 ? { files: { root: '.', files } } : {}),
   });
   return { checkId, file, name, snapshot, expect };
