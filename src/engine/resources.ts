@@ -62,6 +62,11 @@ export const RESOURCES = [
   { name: 'calico-globalnetworkpolicies', group: 'crd.projectcalico.org', version: 'v1', plural: 'globalnetworkpolicies', kind: 'GlobalNetworkPolicy', namespaced: false, builtIn: false },
   { name: 'adminnetworkpolicies', group: 'policy.networking.k8s.io', version: 'v1alpha1', plural: 'adminnetworkpolicies', kind: 'AdminNetworkPolicy', namespaced: false, builtIn: false },
   { name: 'vulnerabilityreports', group: 'aquasecurity.github.io', version: 'v1alpha1', plural: 'vulnerabilityreports', kind: 'VulnerabilityReport', namespaced: true, builtIn: false },
+  { name: 'vulnerabilitymanifestsummaries', group: 'spdx.softwarecomposition.kubescape.io', version: 'v1beta1', plural: 'vulnerabilitymanifestsummaries', kind: 'VulnerabilityManifestSummary', namespaced: true, builtIn: false },
+  { name: 'kyverno-clusterpolicies', group: 'kyverno.io', version: 'v1', plural: 'clusterpolicies', kind: 'ClusterPolicy', namespaced: false, builtIn: false },
+  { name: 'kyverno-policies', group: 'kyverno.io', version: 'v1', plural: 'policies', kind: 'Policy', namespaced: true, builtIn: false },
+  { name: 'imagevalidatingpolicies', group: 'policies.kyverno.io', version: 'v1alpha1', plural: 'imagevalidatingpolicies', kind: 'ImageValidatingPolicy', namespaced: false, builtIn: false },
+  { name: 'sigstore-clusterimagepolicies', group: 'policy.sigstore.dev', version: 'v1beta1', plural: 'clusterimagepolicies', kind: 'ClusterImagePolicy', namespaced: false, builtIn: false },
 ] as const satisfies readonly (Omit<ResourceInfo, 'name'> & { name: string })[];
 
 export type ResourceName = (typeof RESOURCES)[number]['name'];
