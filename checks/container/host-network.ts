@@ -1,4 +1,6 @@
-import { describeWorkload, evidence, findings, visitWorkloads, WORKLOAD_OWNERS, workloadPatchCommand, workloadSubject } from '../../src/engine/helpers.js';
+import { describeWorkload, evidence, WORKLOAD_OWNERS, workloadPatchCommand, workloadSubject } from '../../src/engine/helpers.js';
+import { evaluateCheck } from '../../src/engine/pss/index.js';
+import { evaluatePssRow, psaText } from '../../src/engine/pss-rows.js';
 import { ref } from '../../src/engine/references.js';
 import type { Check } from '../../src/engine/types.js';
 
@@ -8,7 +10,7 @@ export const check: Check = {
   title: 'Pod uses the host network namespace',
   severity: 'high',
   description:
-    'Inspects spec.hostNetwork of each workload (live pods, or the template when none run). ' +
+    'Evaluates PSS baseline "hostNamespaces" at the cluster\'s policy version and inspects spec.hostNetwork of each workload (live pods, or the template when none run). ' +
     'Fails when hostNetwork is true (PSS baseline "hostNamespaces"); unset and false pass. ' +
     'Live hostNetwork pods also get hostPort = containerPort, so container/host-ports usually fires for the same workload.',
   remediation: 'Remove hostNetwork (or set it to false with dnsPolicy ClusterFirst) and expose the pod through a Service.',
@@ -19,12 +21,15 @@ export const check: Check = {
   needs: ['pods'],
   optionalNeeds: WORKLOAD_OWNERS,
   evaluate: (snapshot) =>
-    findings(
-      visitWorkloads(snapshot, (workload, { spec }) =>
-        spec.hostNetwork === true
+    // Decision: PSA "hostNamespaces" at the cluster's policy version, attributed to hostNetwork.
+    evaluatePssRow(snapshot, {
+      checkId: 'hostNamespaces',
+      visit: ({ workload, revision: { meta, spec }, policy }) => {
+        const violation = evaluateCheck('hostNamespaces', meta, spec, policy.version);
+        return violation && spec.hostNetwork === true
           ? [{
               subject: workloadSubject(workload),
-              message: `${describeWorkload(workload)} sets ${workload.specPath}.hostNetwork=true: it binds node ports, sees node traffic and is not isolated by NetworkPolicy`,
+              message: `${describeWorkload(workload)} sets ${workload.specPath}.hostNetwork=true: it binds node ports, sees node traffic and is not isolated by NetworkPolicy (${psaText(violation, policy)})`,
               evidence: [evidence(`${workload.specPath}.hostNetwork`, 'true')],
               remediation: {
                 why: 'A host-network pod can bind node ports, sniff node traffic, reach node-local services (kubelet, metadata service) and bypass NetworkPolicy.',
@@ -32,7 +37,7 @@ export const check: Check = {
                 command: workloadPatchCommand(workload, { hostNetwork: false, dnsPolicy: 'ClusterFirst' }),
               },
             }]
-          : [],
-      ),
-    ),
+          : [];
+      },
+    }),
 };

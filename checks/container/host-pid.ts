@@ -1,4 +1,6 @@
-import { describeWorkload, evidence, findings, visitWorkloads, WORKLOAD_OWNERS, workloadPatchCommand, workloadSubject } from '../../src/engine/helpers.js';
+import { describeWorkload, evidence, WORKLOAD_OWNERS, workloadPatchCommand, workloadSubject } from '../../src/engine/helpers.js';
+import { evaluateCheck } from '../../src/engine/pss/index.js';
+import { evaluatePssRow, psaText } from '../../src/engine/pss-rows.js';
 import { ref } from '../../src/engine/references.js';
 import type { Check } from '../../src/engine/types.js';
 
@@ -8,7 +10,7 @@ export const check: Check = {
   title: 'Pod shares the host PID namespace',
   severity: 'high',
   description:
-    'Inspects spec.hostPID of each workload (live pods, or the template when none run). ' +
+    'Evaluates PSS baseline "hostNamespaces" at the cluster\'s policy version and inspects spec.hostPID of each workload (live pods, or the template when none run). ' +
     'Fails when hostPID is true (PSS baseline "hostNamespaces"); unset and false pass.',
   remediation: 'Remove hostPID or set it to false so the pod gets its own process namespace.',
   references: [
@@ -18,12 +20,15 @@ export const check: Check = {
   needs: ['pods'],
   optionalNeeds: WORKLOAD_OWNERS,
   evaluate: (snapshot) =>
-    findings(
-      visitWorkloads(snapshot, (workload, { spec }) =>
-        spec.hostPID === true
+    // Decision: PSA "hostNamespaces" at the cluster's policy version, attributed to hostPID.
+    evaluatePssRow(snapshot, {
+      checkId: 'hostNamespaces',
+      visit: ({ workload, revision: { meta, spec }, policy }) => {
+        const violation = evaluateCheck('hostNamespaces', meta, spec, policy.version);
+        return violation && spec.hostPID === true
           ? [{
               subject: workloadSubject(workload),
-              message: `${describeWorkload(workload)} sets ${workload.specPath}.hostPID=true: its containers see and can signal every process on the node`,
+              message: `${describeWorkload(workload)} sets ${workload.specPath}.hostPID=true: its containers see and can signal every process on the node (${psaText(violation, policy)})`,
               evidence: [evidence(`${workload.specPath}.hostPID`, 'true')],
               remediation: {
                 why: 'With the host PID namespace, host processes (and their environment and credentials under /proc) become visible and signalable from the pod.',
@@ -31,7 +36,7 @@ export const check: Check = {
                 command: workloadPatchCommand(workload, { hostPID: false }),
               },
             }]
-          : [],
-      ),
-    ),
+          : [];
+      },
+    }),
 };

@@ -1,6 +1,9 @@
-import { containerPatch, containerPath, containersOf, describeWorkload, evidence, findings, visitWorkloads, WORKLOAD_OWNERS, workloadPatchCommand, workloadSubject } from '../../src/engine/helpers.js';
+import { containerPatch, containerPath, describeWorkload, evidence, WORKLOAD_OWNERS, workloadPatchCommand, workloadSubject } from '../../src/engine/helpers.js';
+import { attributePss, evaluatePssRow, injectorNote, orWorkloadFinding, psaText } from '../../src/engine/pss-rows.js';
 import { ref } from '../../src/engine/references.js';
-import type { Check } from '../../src/engine/types.js';
+import type { Check, FindingDraft } from '../../src/engine/types.js';
+
+const WHY = 'A privileged container gets all capabilities and host devices and runs without seccomp or AppArmor confinement: root on the node.';
 
 export const check: Check = {
   id: 'container/privileged',
@@ -18,20 +21,23 @@ export const check: Check = {
   needs: ['pods'],
   optionalNeeds: WORKLOAD_OWNERS,
   evaluate: (snapshot) =>
-    findings(
-      visitWorkloads(snapshot, (workload, { spec }) =>
-        containersOf(spec)
-          .filter((c) => c.container.securityContext?.privileged === true)
-          .map((c) => ({
-            subject: workloadSubject(workload, c.container.name),
-            message: `container "${c.container.name}" of ${describeWorkload(workload)} sets securityContext.privileged=true`,
-            evidence: [evidence(`${containerPath(workload, c)}.securityContext.privileged`, 'true')],
-            remediation: {
-              why: 'A privileged container gets all capabilities and host devices and runs without seccomp or AppArmor confinement: root on the node.',
-              fix: 'Set privileged to false; grant specific capabilities or use a device plugin instead.',
-              command: workloadPatchCommand(workload, containerPatch(c, { securityContext: { privileged: false } })),
-            },
-          })),
-      ),
-    ),
+    // Decision: PSA "privileged" at the cluster's policy version; attribution: each container on its own.
+    evaluatePssRow(snapshot, {
+      checkId: 'privileged',
+      visit: ({ workload, revision: { meta, spec }, policy }) => {
+        const a = attributePss('privileged', meta, spec, policy);
+        if (!a) return [];
+        const out: FindingDraft[] = a.containers.map(({ ref: c, violation }) => ({
+          subject: workloadSubject(workload, c.container.name),
+          message: `container "${c.container.name}" of ${describeWorkload(workload)} sets securityContext.privileged=true${injectorNote(workload, c.container.name)} (${psaText(violation, policy)})`,
+          evidence: [evidence(`${containerPath(workload, c)}.securityContext.privileged`, 'true')],
+          remediation: {
+            why: WHY,
+            fix: 'Set privileged to false; grant specific capabilities or use a device plugin instead.',
+            command: workloadPatchCommand(workload, containerPatch(c, { securityContext: { privileged: false } })),
+          },
+        }));
+        return orWorkloadFinding(out, workload, a.violation, policy, { why: WHY, fix: 'Set privileged to false in every container.' });
+      },
+    }),
 };

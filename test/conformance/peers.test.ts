@@ -66,6 +66,12 @@ const KNOWN: Readonly<Record<string, string>> = {
     [`polaris/${id}/success.system_prefix_binding.yaml`, NAME_EXEMPTION],
     [`polaris/${id}/success.gce_calico_binding.yaml`, NAME_EXEMPTION],
   ])),
+  ...Object.fromEntries(['success.yaml', 'success.pod.yaml', 'success.case.yaml', 'success.all.yaml'].map((f) => [
+    `polaris/insecureCapabilities/${f}`,
+    'PSS restricted (CHECKS.md container/capabilities-not-dropped) needs drop to contain exactly "ALL"; Polaris accepts listed capabilities and any case',
+  ])),
+  'polaris/runAsRootAllowed/failure.yaml': 'the fixture declares apiVersion v1 on a Deployment, which no API server accepts; with apps/v1 our check flags it',
+  'trivy-checks/examples/KSV-0022/kubernetes/bad/0/test.yaml': 'it adds NET_BIND_SERVICE, which is in the PSS baseline capability set; CHECKS.md follows PSS, Trivy flags any addition',
   'polaris/tlsSettingsMissing/success.yaml': 'its rule has no host, so it serves every host name over HTTP while TLS covers only example.com; Polaris only checks that spec.tls exists',
 };
 
