@@ -1,6 +1,5 @@
-import { describeWorkload, evidence, WORKLOAD_OWNERS, workloadPatchCommand, workloadSubject } from '../../src/engine/helpers.js';
-import { evaluateCheck } from '../../src/engine/pss/index.js';
-import { evaluatePssRow, psaText } from '../../src/engine/pss-rows.js';
+import { WORKLOAD_OWNERS } from '../../src/engine/helpers.js';
+import { evaluateHostNamespace } from '../../src/engine/host-namespaces.js';
 import { ref } from '../../src/engine/references.js';
 import type { Check } from '../../src/engine/types.js';
 
@@ -20,23 +19,11 @@ export const check: Check = {
   needs: ['pods'],
   optionalNeeds: WORKLOAD_OWNERS,
   evaluate: (snapshot) =>
-    // Decision: PSA "hostNamespaces" at the cluster's policy version, attributed to hostIPC.
-    evaluatePssRow(snapshot, {
-      checkId: 'hostNamespaces',
-      visit: ({ workload, revision: { meta, spec }, policy }) => {
-        const violation = evaluateCheck('hostNamespaces', meta, spec, policy.version);
-        return violation && spec.hostIPC === true
-          ? [{
-              subject: workloadSubject(workload),
-              message: `${describeWorkload(workload)} sets ${workload.specPath}.hostIPC=true: its containers share System V IPC and POSIX shared memory with every process on the node (${psaText(violation, policy)})`,
-              evidence: [evidence(`${workload.specPath}.hostIPC`, 'true')],
-              remediation: {
-                why: 'With the host IPC namespace, the pod can read and tamper with shared memory segments and message queues of host processes and other host-IPC pods.',
-                fix: 'Set hostIPC to false; share memory between containers of one pod with an emptyDir volume (medium: Memory) instead.',
-                command: workloadPatchCommand(workload, { hostIPC: false }),
-              },
-            }]
-          : [];
-      },
+    evaluateHostNamespace(snapshot, {
+      field: 'hostIPC',
+      effect: 'its containers share System V IPC and POSIX shared memory with every process on the node',
+      why: 'With the host IPC namespace, the pod can read and tamper with shared memory segments and message queues of host processes and other host-IPC pods.',
+      fix: 'Set hostIPC to false; share memory between containers of one pod with an emptyDir volume (medium: Memory) instead.',
+      patch: { hostIPC: false },
     }),
 };

@@ -1,6 +1,5 @@
-import { describeWorkload, evidence, WORKLOAD_OWNERS, workloadPatchCommand, workloadSubject } from '../../src/engine/helpers.js';
-import { evaluateCheck } from '../../src/engine/pss/index.js';
-import { evaluatePssRow, psaText } from '../../src/engine/pss-rows.js';
+import { WORKLOAD_OWNERS } from '../../src/engine/helpers.js';
+import { evaluateHostNamespace } from '../../src/engine/host-namespaces.js';
 import { ref } from '../../src/engine/references.js';
 import type { Check } from '../../src/engine/types.js';
 
@@ -21,23 +20,11 @@ export const check: Check = {
   needs: ['pods'],
   optionalNeeds: WORKLOAD_OWNERS,
   evaluate: (snapshot) =>
-    // Decision: PSA "hostNamespaces" at the cluster's policy version, attributed to hostNetwork.
-    evaluatePssRow(snapshot, {
-      checkId: 'hostNamespaces',
-      visit: ({ workload, revision: { meta, spec }, policy }) => {
-        const violation = evaluateCheck('hostNamespaces', meta, spec, policy.version);
-        return violation && spec.hostNetwork === true
-          ? [{
-              subject: workloadSubject(workload),
-              message: `${describeWorkload(workload)} sets ${workload.specPath}.hostNetwork=true: it binds node ports, sees node traffic and is not isolated by NetworkPolicy (${psaText(violation, policy)})`,
-              evidence: [evidence(`${workload.specPath}.hostNetwork`, 'true')],
-              remediation: {
-                why: 'A host-network pod can bind node ports, sniff node traffic, reach node-local services (kubelet, metadata service) and bypass NetworkPolicy.',
-                fix: 'Set hostNetwork to false and dnsPolicy to ClusterFirst; publish ports through a Service (NodePort/LoadBalancer) instead of the node network.',
-                command: workloadPatchCommand(workload, { hostNetwork: false, dnsPolicy: 'ClusterFirst' }),
-              },
-            }]
-          : [];
-      },
+    evaluateHostNamespace(snapshot, {
+      field: 'hostNetwork',
+      effect: 'it binds node ports, sees node traffic and is not isolated by NetworkPolicy',
+      why: 'A host-network pod can bind node ports, sniff node traffic, reach node-local services (kubelet, metadata service) and bypass NetworkPolicy.',
+      fix: 'Set hostNetwork to false and dnsPolicy to ClusterFirst; publish ports through a Service (NodePort/LoadBalancer) instead of the node network.',
+      patch: { hostNetwork: false, dnsPolicy: 'ClusterFirst' },
     }),
 };

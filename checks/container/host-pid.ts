@@ -1,6 +1,5 @@
-import { describeWorkload, evidence, WORKLOAD_OWNERS, workloadPatchCommand, workloadSubject } from '../../src/engine/helpers.js';
-import { evaluateCheck } from '../../src/engine/pss/index.js';
-import { evaluatePssRow, psaText } from '../../src/engine/pss-rows.js';
+import { WORKLOAD_OWNERS } from '../../src/engine/helpers.js';
+import { evaluateHostNamespace } from '../../src/engine/host-namespaces.js';
 import { ref } from '../../src/engine/references.js';
 import type { Check } from '../../src/engine/types.js';
 
@@ -20,23 +19,11 @@ export const check: Check = {
   needs: ['pods'],
   optionalNeeds: WORKLOAD_OWNERS,
   evaluate: (snapshot) =>
-    // Decision: PSA "hostNamespaces" at the cluster's policy version, attributed to hostPID.
-    evaluatePssRow(snapshot, {
-      checkId: 'hostNamespaces',
-      visit: ({ workload, revision: { meta, spec }, policy }) => {
-        const violation = evaluateCheck('hostNamespaces', meta, spec, policy.version);
-        return violation && spec.hostPID === true
-          ? [{
-              subject: workloadSubject(workload),
-              message: `${describeWorkload(workload)} sets ${workload.specPath}.hostPID=true: its containers see and can signal every process on the node (${psaText(violation, policy)})`,
-              evidence: [evidence(`${workload.specPath}.hostPID`, 'true')],
-              remediation: {
-                why: 'With the host PID namespace, host processes (and their environment and credentials under /proc) become visible and signalable from the pod.',
-                fix: 'Set hostPID to false; debug node processes with a short-lived `kubectl debug node/…` session instead.',
-                command: workloadPatchCommand(workload, { hostPID: false }),
-              },
-            }]
-          : [];
-      },
+    evaluateHostNamespace(snapshot, {
+      field: 'hostPID',
+      effect: 'its containers see and can signal every process on the node',
+      why: 'With the host PID namespace, host processes (and their environment and credentials under /proc) become visible and signalable from the pod.',
+      fix: 'Set hostPID to false; debug node processes with a short-lived `kubectl debug node/…` session instead.',
+      patch: { hostPID: false },
     }),
 };
