@@ -10,7 +10,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { ConfigMap, K8sObject } from '../engine/k8s.js';
 import { groupVersion, isResourceName, listPath, rbacResource, resourceInfo, type ResourceInfo, type ResourceName } from '../engine/resources.js';
-import type { ClusterVersion, DataError, KubeconfigInfo, SnapshotInput } from '../engine/snapshot.js';
+import { SYSTEM_CONFIGMAPS, type ClusterVersion, type DataError, type KubeconfigInfo, type SnapshotInput } from '../engine/snapshot.js';
 import type { DataNeed } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import type { LoadedKubeconfig } from './kubeconfig.js';
@@ -280,6 +280,19 @@ export class Collector {
     return JSON.parse(res.body) as ConfigMap;
   }
 
+  /** D-CM-SYS: one `get` per ConfigMap; 404 → null; a 403 on any makes the source unreadable. */
+  async #systemConfigMaps(): Promise<Map<string, ConfigMap | null>> {
+    const out = new Map<string, ConfigMap | null>();
+    for (const [ns, name] of SYSTEM_CONFIGMAPS) {
+      const res = await this.#get(`/api/v1/namespaces/${encodeURIComponent(ns)}/configmaps/${encodeURIComponent(name)}`);
+      if (res.status === 404) out.set(`${ns}/${name}`, null);
+      else if (res.status === 403) throw new KindError({ code: 'forbidden', status: 403, message: `missing permission: get configmaps in ${ns} (${name})` });
+      else if (res.status !== 200) throw new KindError({ code: 'failed', status: res.status, message: `could not read ${ns}/${name}: HTTP ${res.status}` });
+      else out.set(`${ns}/${name}`, JSON.parse(res.body) as ConfigMap);
+    }
+    return out;
+  }
+
   async #kubeconfigInfo(): Promise<KubeconfigInfo> {
     const c = this.#config;
     const host = new URL(c.server).hostname.replace(/^\[|\]$/g, '');
@@ -310,7 +323,7 @@ export class Collector {
       const lists: Partial<Record<ResourceName, K8sObject[]>> = {};
       const errors: Partial<Record<DataNeed, DataError>> = {};
       const tasks: (() => Promise<void>)[] = [];
-      const total = resourceNeeds.length + (o.needs.has('cluster-info') ? 1 : 0) + (o.needs.has('kubeconfig') ? 1 : 0);
+      const total = resourceNeeds.length + (o.needs.has('cluster-info') ? 1 : 0) + (o.needs.has('system-configmaps') ? 1 : 0) + (o.needs.has('kubeconfig') ? 1 : 0);
       let done = 0;
       const report = (need: DataNeed, ok: boolean, items: number) => o.onProgress?.({ need, ok, items, done: ++done, total });
       const guard = async (need: DataNeed, run: () => Promise<number>) => {
@@ -324,11 +337,13 @@ export class Collector {
       };
 
       let clusterInfo: ConfigMap | null | undefined;
+      let systemConfigMaps: Map<string, ConfigMap | null> | undefined;
       let kubeconfig: KubeconfigInfo | undefined;
       for (const name of resourceNeeds) {
         tasks.push(() => guard(name, async () => (lists[name] = await this.#resource(name, served)).length));
       }
       if (o.needs.has('cluster-info')) tasks.push(() => guard('cluster-info', async () => ((clusterInfo = await this.#clusterInfo()) ? 1 : 0)));
+      if (o.needs.has('system-configmaps')) tasks.push(() => guard('system-configmaps', async () => { systemConfigMaps = await this.#systemConfigMaps(); return [...systemConfigMaps.values()].filter(Boolean).length; }));
       if (o.needs.has('kubeconfig')) tasks.push(() => guard('kubeconfig', async () => { kubeconfig = await this.#kubeconfigInfo(); return 1; }));
 
       // A small pool: enough to overlap latency, few enough to stay polite to the API server.
@@ -340,7 +355,7 @@ export class Collector {
 
       if (o.needs.has('version') && !version) errors.version = { code: 'failed', message: 'could not read the cluster version (GET /version)' };
       return {
-        lists, errors, version, clusterInfo, kubeconfig,
+        lists, errors, version, clusterInfo, systemConfigMaps, kubeconfig,
         ...(o.namespaces?.length ? { namespaces: o.namespaces } : {}),
         stats: { requests: this.#client.requestCount, retries: this.#retries, relists: this.#relists, durationMs: performance.now() - started },
       };

@@ -5,7 +5,8 @@
  */
 import type { K8sObject, List } from './k8s.js';
 import { RESOURCES, resourceForObject, type ResourceName } from './resources.js';
-import { Snapshot, type SnapshotInput } from './snapshot.js';
+import type { ConfigMap } from './k8s.js';
+import { SYSTEM_CONFIGMAPS, Snapshot, type SnapshotInput } from './snapshot.js';
 
 /** Flattens `kind: List` documents. */
 export function flattenObjects(objects: readonly K8sObject[]): K8sObject[] {
@@ -20,5 +21,11 @@ export function snapshotFromObjects(objects: readonly K8sObject[], extra: Omit<S
     if (info) lists[info.name].push(obj);
     else unknown.push(obj);
   }
-  return { snapshot: new Snapshot({ ...extra, lists }), unknown };
+  // The D-CM-SYS ConfigMaps among the objects are also what a `get` of each would return.
+  const systemConfigMaps = new Map<string, ConfigMap | null>(SYSTEM_CONFIGMAPS.map(([ns, name]) => [`${ns}/${name}`, null]));
+  for (const cm of lists.configmaps) {
+    const key = `${cm.metadata?.namespace ?? ''}/${cm.metadata?.name ?? ''}`;
+    if (systemConfigMaps.has(key)) systemConfigMaps.set(key, cm as ConfigMap);
+  }
+  return { snapshot: new Snapshot({ systemConfigMaps, ...extra, lists }), unknown };
 }

@@ -55,9 +55,11 @@ export interface CheckConfig {
   readonly trustedRegistries: readonly string[];
   /** Namespaces whose pods must use a sandboxed RuntimeClass; empty = not configured. */
   readonly untrustedNamespaces: readonly string[];
+  /** D-CM-ALL opt-in: list every ConfigMap and scan keys and values for credentials. Off by default. */
+  readonly configMapContents: boolean;
 }
 
-export const DEFAULT_CHECK_CONFIG: CheckConfig = { trustedRegistries: [], untrustedNamespaces: [] };
+export const DEFAULT_CHECK_CONFIG: CheckConfig = { trustedRegistries: [], untrustedNamespaces: [], configMapContents: false };
 
 export interface SnapshotInput {
   readonly config?: CheckConfig;
@@ -67,6 +69,8 @@ export interface SnapshotInput {
   readonly kubeconfig?: KubeconfigInfo;
   /** kube-public/cluster-info; `null` when the cluster has none (404). */
   readonly clusterInfo?: ConfigMap | null;
+  /** D-CM-SYS: `namespace/name` → the ConfigMap, or `null` when it does not exist (404). */
+  readonly systemConfigMaps?: ReadonlyMap<string, ConfigMap | null>;
   readonly files?: { readonly root: string; readonly files: readonly SourceFile[] };
   readonly systemNamespaces?: readonly string[];
   /** Namespaces the scan was limited to (`-n`); undefined = all. */
@@ -146,6 +150,18 @@ export function isStaticPod(pod: Pod): boolean {
   return pod.metadata?.annotations?.['kubernetes.io/config.mirror'] !== undefined || controllerOf(pod.metadata)?.kind === 'Node';
 }
 
+/**
+ * D-CM-SYS (CHECKS.md §1.3): ConfigMaps read one by one with `get` (never a list of every
+ * ConfigMap): kubeadm's kubelet and cluster configuration, kube-proxy's configuration and
+ * the AWS VPC CNI settings. Each is optional; absent ones are `null`.
+ */
+export const SYSTEM_CONFIGMAPS: readonly (readonly [namespace: string, name: string])[] = [
+  ['kube-system', 'kubelet-config'],
+  ['kube-system', 'kube-proxy'],
+  ['kube-system', 'kubeadm-config'],
+  ['kube-system', 'amazon-vpc-cni'],
+];
+
 export class Snapshot {
   readonly config: CheckConfig;
   readonly version?: ClusterVersion;
@@ -153,6 +169,7 @@ export class Snapshot {
   readonly clusterInfo?: ConfigMap | null;
   readonly files?: { readonly root: string; readonly files: readonly SourceFile[] };
   readonly namespaces?: readonly string[];
+  readonly #systemConfigMaps?: ReadonlyMap<string, ConfigMap | null>;
   readonly #lists: Partial<Record<ResourceName, readonly K8sObject[]>>;
   readonly #errors: Partial<Record<DataNeed, DataError>>;
   readonly #systemNamespaces: readonly string[];
@@ -166,6 +183,7 @@ export class Snapshot {
     this.version = input.version;
     this.kubeconfig = input.kubeconfig;
     this.clusterInfo = input.clusterInfo;
+    this.#systemConfigMaps = input.systemConfigMaps;
     this.files = input.files;
     this.namespaces = input.namespaces;
     this.#systemNamespaces = input.systemNamespaces ?? DEFAULT_SYSTEM_NAMESPACES;
@@ -183,9 +201,19 @@ export class Snapshot {
       case 'version': return this.version !== undefined;
       case 'kubeconfig': return this.kubeconfig !== undefined;
       case 'cluster-info': return this.clusterInfo !== undefined;
+      case 'system-configmaps': return this.#systemConfigMaps !== undefined;
       case 'files': return this.files !== undefined;
       default: return this.#lists[need] !== undefined;
     }
+  }
+
+  /**
+   * One D-CM-SYS ConfigMap (SYSTEM_CONFIGMAPS): the object, `null` when the cluster has none,
+   * `undefined` when `system-configmaps` was not collected (or could not be read).
+   */
+  systemConfigMap(namespace: string, name: string): ConfigMap | null | undefined {
+    if (!this.has('system-configmaps')) return undefined;
+    return this.#systemConfigMaps?.get(`${namespace}/${name}`) ?? null;
   }
 
   error(need: DataNeed): DataError | undefined {

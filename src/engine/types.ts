@@ -96,10 +96,11 @@ export interface CheckOutcome {
 
 /**
  * Data a check reads. Resource lists by name; `version` (GET /version), `kubeconfig`
- * (the local context), `cluster-info` (the kube-public/cluster-info ConfigMap), and
- * `files` (the Code layer's source tree).
+ * (the local context), `cluster-info` (the kube-public/cluster-info ConfigMap),
+ * `system-configmaps` (the few kube-system ConfigMaps of D-CM-SYS, each read with one `get`:
+ * see SYSTEM_CONFIGMAPS) and `files` (the Code layer's source tree).
  */
-export type DataNeed = ResourceName | 'version' | 'kubeconfig' | 'cluster-info' | 'files';
+export type DataNeed = ResourceName | 'version' | 'kubeconfig' | 'cluster-info' | 'system-configmaps' | 'files';
 
 export interface Check {
   /** `<layer>/<slug>`, equal to the file path under checks/. Never reused. */
