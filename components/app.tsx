@@ -120,7 +120,7 @@ export function App(props: AppProps) {
   const scan = useScan(dispatch, {
     demo: props.connection.demo, context: props.connection.context, namespaces: props.namespaces, code: props.code,
     timeoutSeconds: props.timeoutSeconds, isAccepted, severityOverrides: deps.settings.data.severityOverrides,
-    checkConfig: { trustedRegistries: deps.settings.data.trustedRegistries, untrustedNamespaces: [] },
+    checkConfig: { trustedRegistries: deps.settings.data.trustedRegistries, untrustedNamespaces: [], configMapContents: false },
   }, deps, onFinished);
 
   // Every full run skips the checks disabled in settings.
