@@ -160,7 +160,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     // A headless scan reads the user's settings when they exist; it never creates them.
     const { defaultSettingsDir, openSettings } = await import('./settings.js');
     const settings = existsSync(join(defaultSettingsDir(), 'config.json')) ? openSettings().data : undefined;
-    const config = { trustedRegistries: settings?.trustedRegistries ?? [], untrustedNamespaces: [] };
+    const config = { trustedRegistries: settings?.trustedRegistries ?? [], untrustedNamespaces: [], configMapContents: false };
     const { results, findings, notices, version } = await evaluate(target, checks, { ...options, config, severityOverrides: settings?.severityOverrides });
     const kubeconfig = target?.config;
     const report = buildReport({
