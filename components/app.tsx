@@ -11,6 +11,8 @@ import { FindingIndex, SORT_MODES } from '../src/engine/filter.js';
 import { sanitize } from '../src/engine/sanitize.js';
 import type { Finding, Layer } from '../src/engine/types.js';
 import { LAYERS } from '../src/engine/types.js';
+import { baselineFromLastScan, lastScanRecord } from '../src/report/baseline.js';
+import type { Evaluation } from '../src/scan.js';
 import type { SettingsStore } from '../src/settings.js';
 import { initialState, reducer, type AppState, type Connection, type Overlay } from './app-state.js';
 import { CheckList } from './check-list.js';
@@ -29,8 +31,8 @@ import { useScan, type ScanDeps } from './use-scan.js';
 export interface AppDeps extends ScanDeps {
   readonly settings: SettingsStore;
   readonly copy: (text: string) => Promise<CopyResult>;
-  /** `:export json|markdown PATH` */
-  readonly exportReport: (format: 'json' | 'markdown', path: string, state: { results: AppState['results']; findings: readonly Finding[]; connection: Connection }) => Promise<void>;
+  /** `:export json|sarif|markdown PATH` */
+  readonly exportReport: (format: 'json' | 'sarif' | 'markdown', path: string, state: { results: AppState['results']; findings: readonly Finding[]; connection: Connection }) => Promise<void>;
 }
 
 export interface AppProps {
@@ -112,9 +114,20 @@ export function App(props: AppProps) {
   }, [deps.settings, context, settingsVersion]); // eslint-disable-line react-hooks/exhaustive-deps
   const isAccepted = useCallback((f: Finding) => accepted(f.key) !== undefined, [accepted]);
 
-  const onFinished = useCallback(() => {
+  const onFinished = useCallback((evaluation: Evaluation, ranOn: string | undefined) => {
+    // Recorded for "new since last scan"; a run limited to some namespaces would make the rest look fixed.
+    if (!props.namespaces?.length) {
+      const where = ranOn ?? context;
+      deps.settings.recordScan(where, lastScanRecord(deps.settings.lastScan(where), evaluation.results, evaluation.findings, new Date()));
+    }
     const expired = deps.settings.expired(context);
     if (expired.length > 0) dispatch({ type: 'flash', text: `${expired.length} accepted risk(s) expired and count again`, tone: 'info' });
+  }, [deps.settings, context, props.namespaces]);
+
+  // The context's last scan: each check's first run this session is marked against it.
+  useEffect(() => {
+    const last = deps.settings.lastScan(context);
+    dispatch({ type: 'baseline', baseline: last ? baselineFromLastScan(last) : undefined });
   }, [deps.settings, context]);
 
   const scan = useScan(dispatch, {
@@ -203,7 +216,7 @@ export function App(props: AppProps) {
       case 'export': {
         const [format, ...pathParts] = rest;
         const path = pathParts.join(' ');
-        if ((format !== 'json' && format !== 'markdown') || !path) { dispatch({ type: 'flash', text: 'usage: :export json|markdown PATH', tone: 'error' }); return; }
+        if ((format !== 'json' && format !== 'sarif' && format !== 'markdown') || !path) { dispatch({ type: 'flash', text: 'usage: :export json|sarif|markdown PATH', tone: 'error' }); return; }
         try {
           await deps.exportReport(format, path, { results: state.results, findings, connection: state.connection });
           dispatch({ type: 'flash', text: `exported ${format} to ${path}`, tone: 'success' });
@@ -213,7 +226,7 @@ export function App(props: AppProps) {
         return;
       }
       default:
-        dispatch({ type: 'flash', text: `unknown command ":${sanitize(verb)}" — :ctx NAME, :ns NAME|all, :export json|markdown PATH, :q`, tone: 'error' });
+        dispatch({ type: 'flash', text: `unknown command ":${sanitize(verb)}" — :ctx NAME, :ns NAME|all, :export json|sarif|markdown PATH, :q`, tone: 'error' });
     }
   }, [exit, props.contexts, scan, deps, state.results, state.connection, findings, enabledChecks]);
 
@@ -361,14 +374,21 @@ export function App(props: AppProps) {
     const command = commandFor(ch, key);
     if (command) handle(command);
   };
-  useInput((ch, key) => {
+  // Ink re-subscribes a changed input handler in an effect, which React may run only after
+  // the next key: that key would then see the previous render's focus (Enter, then j moved
+  // the check cursor instead of the finding cursor). A ref updated on every render hands
+  // each key the newest state; the subscribed callback itself never changes.
+  const routeRef = useRef(route);
+  routeRef.current = route;
+  const onInput = useCallback((ch: string, key: Key) => {
     // Keys typed faster than the terminal is read (or pasted) arrive as one chunk, e.g.
     // "/privileged" or "\r\r": route them one by one so "/" opens search and the rest is its
     // text, and every Enter counts. Chunks with escape sequences are single keys to Ink.
     const keys = splitChunk(ch, key);
-    if (keys) for (const [c, k] of keys) route(c, k);
-    else route(ch, key);
-  }, { isActive: raw });
+    if (keys) for (const [c, k] of keys) routeRef.current(c, k);
+    else routeRef.current(ch, key);
+  }, []);
+  useInput(onInput, { isActive: raw });
 
   const conn = state.connection;
   let body: React.ReactElement;
@@ -392,7 +412,8 @@ export function App(props: AppProps) {
         <CheckList checks={checks} results={state.results} cursor={state.checkCursor[state.layer]} height={checksHeight} width={width} isFocused={state.focus === 'checks'} layerFindings={layerCount} theme={theme} />
         <Text bold color={theme.muted} wrap="truncate">{`── ${listTitle} ${'─'.repeat(Math.max(0, width - listTitle.length - 4))}`}</Text>
         <FindingList rows={rows} cursor={state.findingCursor} offset={state.findingOffset} height={listHeight} width={width} isFocused={state.focus === 'findings'} theme={theme}
-          empty={state.scan.completed || state.scan.running ? (searching ? 'no match' : 'no findings') : 'not scanned yet: ctrl-r runs every check, r the selected one'} />
+          empty={state.scan.completed || state.scan.running ? (searching ? 'no match' : 'no findings')
+            : state.layer === 'code' ? `not scanned yet: R scans the source tree ${sanitize(props.code ?? '(none given: pass --code DIR)')} (no cluster needed)` : 'not scanned yet: ctrl-r runs every check, r the selected one'} />
       </Box>
     );
   }
@@ -401,7 +422,7 @@ export function App(props: AppProps) {
   if (state.overlay === 'search') {
     prompt = <PromptLine prefix="/" text={input} placeholder="text  sev:high ns:shop kind:Deployment check:rbac layer:cluster" hint="enter: to list · esc: clear" theme={theme} />;
   } else if (state.overlay === 'command') {
-    const hint = input.startsWith('ctx ') ? `tab completes: ${props.contexts.filter((c) => c.startsWith(input.slice(4).trim())).slice(0, 5).join(' ')}` : ':ctx NAME · :ns NAME|all · :export json|markdown PATH · :q';
+    const hint = input.startsWith('ctx ') ? `tab completes: ${props.contexts.filter((c) => c.startsWith(input.slice(4).trim())).slice(0, 5).join(' ')}` : ':ctx NAME · :ns NAME|all · :export json|sarif|markdown PATH · :q';
     prompt = <PromptLine prefix=":" text={input} hint={hint} theme={theme} />;
   } else if (state.overlay === 'accept' && dialog) {
     // While the dialog owns the line, its validation errors show as the hint.

@@ -48,6 +48,22 @@ describe.skipIf(!hasTmux || !built)('4c-tui --demo in a real terminal (tmux 120�
     await until((t) => t.includes('scanning'), 'ctrl-r to start a scan');
     await until((t) => /scanned in \d/.test(t) && !t.includes('scanning'), 'the ctrl-r scan to finish');
 
+    // Enter opens a check's findings; the very next j moves in that list, not in the checks.
+    tmux('send-keys', '-t', 'app', '3');
+    await until((t) => /ALL\s+all checks of this layer/.test(t), 'the container tab');
+    tmux('send-keys', '-t', 'app', 'j');
+    await until((t) => /› \S+\s+CRIT Privileged container/.test(t), 'the privileged check');
+    tmux('send-keys', '-t', 'app', 'Enter');
+    text = await until((t) => /── container\/privileged: \d+/.test(t) && /^› /m.test(t), 'its findings');
+    const cursorRow = (t: string) => t.split('\n').find((l) => l.startsWith('› ')) ?? '';
+    const first = cursorRow(text);
+    tmux('send-keys', '-t', 'app', 'j');
+    text = await until((t) => cursorRow(t) !== first, 'the finding cursor to move');
+    expect(text).toMatch(/── container\/privileged: \d+/);
+    expect(cursorRow(text)).toContain('container/privileged');
+    tmux('send-keys', '-t', 'app', 'Escape');
+    await until((t) => !/^› .*container\/privileged/m.test(t), 'back to the checks');
+
     tmux('send-keys', '-t', 'app', '/', 'privileged');
     text = await until((t) => /search "privileged": \d+ matches/.test(t), 'the search');
     tmux('send-keys', '-t', 'app', 'Enter');

@@ -191,6 +191,26 @@ describe('the app on the demo cluster', () => {
   });
 });
 
+describe('keys after a focus change', () => {
+  it('moves the finding cursor with the first j after enter opens a list (no stale focus)', async () => {
+    const m = await start(bigDeps(mkdtempSync(join(tmpdir(), '4c-focus-')), 30), { columns: 120, rows: 30 });
+    await m.waitFor(scanned, 'the scan');
+    // Keys a person types, each after the previous frame has settled.
+    const key = async (k: string) => {
+      m.stdin.write(k);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    };
+    await key('3');
+    await key('j');
+    await key(KEYS.enter);
+    expect(m.frame()).toMatch(/› HIGH .*app-00000/);
+    await key('j');
+    const f = m.frame();
+    expect(f).toMatch(/› HIGH .*app-00001/);
+    expect(f).toContain('container/privileged: 30');
+  });
+});
+
 describe('a 20,000-finding list', () => {
   it('moves through it rendering only the visible rows', async () => {
     const m = await start(bigDeps(mkdtempSync(join(tmpdir(), '4c-big-')), 20_000), { columns: 120, rows: 30 });

@@ -3,50 +3,12 @@
  * fixed at 100 columns with no rows). Tests wait on predicates over the plain-text frame —
  * never fixed sleeps (STYLE.md rule 10).
  */
-import { EventEmitter } from 'node:events';
 import { render, type Instance } from 'ink';
 import type { ReactElement } from 'react';
 import { vi } from 'vitest';
+import { FakeStdin, FakeStdout } from './terminal.js';
 
-export class FakeStdout extends EventEmitter {
-  columns: number;
-  rows: number;
-  readonly isTTY = true;
-  frames: string[] = [];
-  constructor(columns: number, rows: number) {
-    super();
-    this.columns = columns;
-    this.rows = rows;
-  }
-  write = (frame: string): boolean => {
-    this.frames.push(frame);
-    return true;
-  };
-  lastFrame(): string {
-    return this.frames.at(-1) ?? '';
-  }
-}
-
-export class FakeStdin extends EventEmitter {
-  readonly isTTY = true;
-  #data: string | null = null;
-  write(data: string): void {
-    this.#data = data;
-    this.emit('readable');
-    this.emit('data', data);
-  }
-  read = (): string | null => {
-    const data = this.#data;
-    this.#data = null;
-    return data;
-  };
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
-}
+export { FakeStdin, FakeStdout };
 
 export const KEYS = {
   enter: '\r', escape: '\u001B', tab: '\t', shiftTab: '\u001B[Z', up: '\u001B[A', down: '\u001B[B',
