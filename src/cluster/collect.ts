@@ -13,7 +13,7 @@ import { groupVersion, isResourceName, listPath, rbacResource, resourceInfo, typ
 import { SYSTEM_CONFIGMAPS, type ClusterVersion, type DataError, type KubeconfigInfo, type SnapshotInput } from '../engine/snapshot.js';
 import type { DataNeed } from '../engine/types.js';
 import { UserError } from '../errors.js';
-import type { LoadedKubeconfig } from './kubeconfig.js';
+import { clientCertificateGroups, type LoadedKubeconfig } from './kubeconfig.js';
 import { ApiClient, RequestFailure, type ApiResponse } from './transport.js';
 
 export const METADATA_ONLY_ACCEPT = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
@@ -296,7 +296,11 @@ export class Collector {
   async #kubeconfigInfo(): Promise<KubeconfigInfo> {
     const c = this.#config;
     const host = new URL(c.server).hostname.replace(/^\[|\]$/g, '');
-    const base = { context: c.context, cluster: c.cluster, user: c.user, server: c.server, insecureSkipTlsVerify: c.insecureSkipTlsVerify, authMethod: c.authMethod };
+    const groups = await clientCertificateGroups(c.kc);
+    const base = {
+      context: c.context, cluster: c.cluster, user: c.user, server: c.server, insecureSkipTlsVerify: c.insecureSkipTlsVerify, authMethod: c.authMethod,
+      ...(groups ? { clientCertificateGroups: groups } : {}),
+    };
     if (isIP(host)) return { ...base, serverAddresses: [host] };
     try {
       // Only the API server's own host is resolved, with a bound on the wait.

@@ -115,6 +115,31 @@ export async function loadKubeconfig(source: KubeconfigSource = {}): Promise<Loa
   };
 }
 
+/**
+ * The organisations (O=) of the current user's client certificate, which the API server
+ * turns into groups (e.g. `system:masters`). A certificate is presented whatever else the
+ * user has, so any certificate counts. undefined when there is none or it cannot be read:
+ * never an error. The x509 parser loads only here (it costs a few hundred ms).
+ */
+export async function clientCertificateGroups(kc: KubeConfig): Promise<string[] | undefined> {
+  const user = kc.getCurrentUser();
+  try {
+    let bytes: Buffer | undefined;
+    if (user?.certData) bytes = Buffer.from(user.certData, 'base64');
+    else if (user?.certFile) bytes = readFileSync(user.certFile);
+    if (!bytes || bytes.length === 0) return undefined;
+    const text = bytes.toString('latin1');
+    // The first certificate of a PEM bundle is the client's; otherwise the bytes are DER.
+    const pem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(text)?.[0];
+    await import('reflect-metadata');
+    const { X509Certificate } = await import('@peculiar/x509');
+    const cert = pem ? new X509Certificate(pem) : new X509Certificate(new Uint8Array(bytes));
+    return cert.subjectName.getField('O');
+  } catch {
+    return undefined;
+  }
+}
+
 export interface KubeconfigSummary {
   readonly files: readonly string[];
   readonly context: string;
