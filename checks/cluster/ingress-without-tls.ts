@@ -1,4 +1,4 @@
-import { evidence, findings } from '../../src/engine/helpers.js';
+import { evidence, findings, notApplicable } from '../../src/engine/helpers.js';
 import type { Ingress } from '../../src/engine/k8s.js';
 import { isPublicAddress } from '../../src/engine/net.js';
 import { ref } from '../../src/engine/references.js';
@@ -35,6 +35,34 @@ export function frontTlsAnnotation(annotations: Readonly<Record<string, string>>
   return undefined;
 }
 
+/**
+ * TLS terminated in front of the controller, but plain HTTP still served without a redirect
+ * (CHECKS.md §7 trap 12): the annotation and why, or undefined.
+ */
+export function frontPlainHttp(front: string, annotations: Readonly<Record<string, string>>): { key: string; value: string; why: string } | undefined {
+  if (front.startsWith('alb.')) {
+    const ports = annotations['alb.ingress.kubernetes.io/listen-ports'] ?? '';
+    // Without listen-ports and with a certificate the ALB listens on HTTPS 443 only.
+    if (/"HTTP"\s*:/i.test(ports) && (annotations['alb.ingress.kubernetes.io/ssl-redirect'] ?? '').trim() === '') {
+      return { key: 'alb.ingress.kubernetes.io/listen-ports', value: ports, why: 'the ALB also listens on HTTP and alb.ingress.kubernetes.io/ssl-redirect is not set' };
+    }
+    return undefined;
+  }
+  if (front.startsWith('networking.gke.io/') || front.startsWith('ingress.gcp.')) {
+    const allowHttp = (annotations['kubernetes.io/ingress.allow-http'] ?? '').trim().toLowerCase();
+    if (allowHttp !== 'false' && (annotations['networking.gke.io/v1beta1.FrontendConfig'] ?? '').trim() === '') {
+      return { key: 'kubernetes.io/ingress.allow-http', value: annotations['kubernetes.io/ingress.allow-http'] ?? '(unset, default true)', why: 'the GKE load balancer also serves HTTP and no FrontendConfig (redirectToHttps) is attached' };
+    }
+    return undefined;
+  }
+  if (front.startsWith('appgw.')) {
+    if ((annotations['appgw.ingress.kubernetes.io/ssl-redirect'] ?? '').trim().toLowerCase() !== 'true') {
+      return { key: 'appgw.ingress.kubernetes.io/ssl-redirect', value: annotations['appgw.ingress.kubernetes.io/ssl-redirect'] ?? '(unset)', why: 'Application Gateway also serves HTTP and appgw.ingress.kubernetes.io/ssl-redirect is not "true"' };
+    }
+  }
+  return undefined;
+}
+
 /** A public address in status: a public IP, or a load-balancer host name that is not AWS's `internal-…`. */
 function publicStatusAddress(ing: Ingress): string | undefined {
   for (const lb of ing.status?.loadBalancer?.ingress ?? []) {
@@ -54,16 +82,20 @@ export const check: Check = {
     'a TLS entry without hosts covers every host). Fails when spec.tls is absent or a rule host is not covered, unless an annotation says TLS is ' +
     'terminated in front of the controller (ALB certificate, GKE managed or pre-shared certificate, Application Gateway certificate, Traefik router.tls). ' +
     'High when status.loadBalancer.ingress has a public address. Warns (low) when TLS exists but plain HTTP is kept explicitly ' +
-    '(ingress-nginx ssl-redirect: "false", Traefik entrypoints "web" only).',
+    '(ingress-nginx ssl-redirect: "false" without force-ssl-redirect, Traefik entrypoints "web" only) or when TLS is terminated in front but HTTP is ' +
+    'not redirected (ALB listen-ports with HTTP and no ssl-redirect, GKE without allow-http "false" or a FrontendConfig, Application Gateway without ' +
+    'ssl-redirect). Not applicable when there is no Ingress.',
   remediation: 'Add a spec.tls entry with a certificate Secret for every host the Ingress serves and redirect plain HTTP to HTTPS.',
   references: [
     ref.fourC('TLS for Kubernetes Ingress'), ref.kubescape('C-0263'), ref.polaris('tlsSettingsMissing'), ref.nsa('Network separation (Encryption)'),
   ],
   needs: ['ingresses'],
   evaluate: (snapshot) => {
+    const ingresses = snapshot.list<Ingress>('ingresses');
+    if (ingresses.length === 0) return notApplicable('no Ingress objects');
     const out: FindingDraft[] = [];
     const fronted: string[] = [];
-    for (const ing of snapshot.list<Ingress>('ingresses')) {
+    for (const ing of ingresses) {
       const ns = ing.metadata?.namespace ?? '';
       const name = ing.metadata?.name ?? '';
       const annotations = ing.metadata?.annotations ?? {};
@@ -83,7 +115,32 @@ export const check: Check = {
 
       if (uncovered.length > 0) {
         if (front) {
-          fronted.push(`${id} (${front})`);
+          const plain = frontPlainHttp(front, annotations);
+          if (!plain) {
+            fronted.push(`${id} (${front})`);
+            continue;
+          }
+          out.push({
+            subject: { kind: 'Ingress', namespace: ns, name },
+            severity: 'low',
+            status: 'warn',
+            discriminator: 'plain-http',
+            message: `${id} has TLS terminated in front of the controller (metadata.annotations["${front}"]) but keeps plain HTTP: ${plain.why}`,
+            evidence: [evidence(`metadata.annotations["${front}"]`, annotations[front] ?? ''), evidence(`metadata.annotations["${plain.key}"]`, plain.value)],
+            remediation: {
+              why: 'Clients that start on http:// (links, typed URLs) keep talking in clear unless HTTP redirects to HTTPS.',
+              fix: front.startsWith('alb.')
+                ? 'Add alb.ingress.kubernetes.io/ssl-redirect: "443" so the ALB redirects HTTP to HTTPS.'
+                : front.startsWith('appgw.')
+                  ? 'Set appgw.ingress.kubernetes.io/ssl-redirect: "true".'
+                  : 'Attach a FrontendConfig with redirectToHttps enabled (annotation networking.gke.io/v1beta1.FrontendConfig), or set kubernetes.io/ingress.allow-http: "false".',
+              command: front.startsWith('alb.')
+                ? command`kubectl -n ${ns} annotate ingress ${name} --overwrite alb.ingress.kubernetes.io/ssl-redirect=443`
+                : front.startsWith('appgw.')
+                  ? command`kubectl -n ${ns} annotate ingress ${name} --overwrite appgw.ingress.kubernetes.io/ssl-redirect=true`
+                  : command`kubectl -n ${ns} annotate ingress ${name} --overwrite kubernetes.io/ingress.allow-http=false`,
+            },
+          });
           continue;
         }
         ev.push(evidence('spec.tls', tls.length === 0 ? '(absent)' : tls.map((t) => t.hosts ?? []).flat()));
@@ -118,8 +175,10 @@ export const check: Check = {
       const sslRedirect = annotations['nginx.ingress.kubernetes.io/ssl-redirect'];
       const entrypoints = annotations['traefik.ingress.kubernetes.io/router.entrypoints'];
       const webOnly = entrypoints !== undefined && entrypoints.split(',').map((e) => e.trim()).filter(Boolean).every((e) => e === 'web');
-      if (sslRedirect?.toLowerCase() === 'false' || webOnly) {
-        const key = sslRedirect?.toLowerCase() === 'false' ? 'nginx.ingress.kubernetes.io/ssl-redirect' : 'traefik.ingress.kubernetes.io/router.entrypoints';
+      // force-ssl-redirect wins over ssl-redirect in ingress-nginx.
+      const forced = (annotations['nginx.ingress.kubernetes.io/force-ssl-redirect'] ?? '').toLowerCase() === 'true';
+      if ((sslRedirect?.toLowerCase() === 'false' && !forced) || webOnly) {
+        const key = sslRedirect?.toLowerCase() === 'false' && !forced ? 'nginx.ingress.kubernetes.io/ssl-redirect' : 'traefik.ingress.kubernetes.io/router.entrypoints';
         out.push({
           subject: { kind: 'Ingress', namespace: ns, name },
           severity: 'low',

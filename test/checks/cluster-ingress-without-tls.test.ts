@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frontTlsAnnotation, tlsHostCovers } from '../../checks/cluster/ingress-without-tls.js';
+import { frontPlainHttp, frontTlsAnnotation, tlsHostCovers } from '../../checks/cluster/ingress-without-tls.js';
 
 describe('tlsHostCovers', () => {
   it.each([
@@ -33,4 +33,19 @@ describe('frontTlsAnnotation (Appendix C.6)', () => {
     [{ 'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80}]' }],
     [{ 'traefik.ingress.kubernetes.io/router.tls': 'false' }],
   ])('%o does not count', (annotations) => expect(frontTlsAnnotation(annotations)).toBeUndefined());
+});
+
+describe('frontPlainHttp (§7 trap 12: TLS in front, HTTP not redirected)', () => {
+  const arn = { 'alb.ingress.kubernetes.io/certificate-arn': 'arn:aws:acm:eu-west-1:1:certificate/x' };
+  it.each<[string, string, Record<string, string>, string | undefined]>([
+    ['ALB certificate, default listener (HTTPS only)', 'alb.ingress.kubernetes.io/certificate-arn', arn, undefined],
+    ['ALB with HTTP and HTTPS listeners, no redirect', 'alb.ingress.kubernetes.io/certificate-arn', { ...arn, 'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP": 80}, {"HTTPS": 443}]' }, 'alb.ingress.kubernetes.io/listen-ports'],
+    ['ALB with HTTP and a redirect', 'alb.ingress.kubernetes.io/certificate-arn', { ...arn, 'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP": 80}, {"HTTPS": 443}]', 'alb.ingress.kubernetes.io/ssl-redirect': '443' }, undefined],
+    ['GKE managed certificate, HTTP allowed by default', 'networking.gke.io/managed-certificates', { 'networking.gke.io/managed-certificates': 'c' }, 'kubernetes.io/ingress.allow-http'],
+    ['GKE with allow-http false', 'networking.gke.io/managed-certificates', { 'networking.gke.io/managed-certificates': 'c', 'kubernetes.io/ingress.allow-http': 'false' }, undefined],
+    ['GKE with a FrontendConfig', 'ingress.gcp.kubernetes.io/pre-shared-cert', { 'ingress.gcp.kubernetes.io/pre-shared-cert': 'c', 'networking.gke.io/v1beta1.FrontendConfig': 'redirect' }, undefined],
+    ['Application Gateway without redirect', 'appgw.ingress.kubernetes.io/appgw-ssl-certificate', { 'appgw.ingress.kubernetes.io/appgw-ssl-certificate': 'kv' }, 'appgw.ingress.kubernetes.io/ssl-redirect'],
+    ['Application Gateway with redirect', 'appgw.ingress.kubernetes.io/appgw-ssl-certificate', { 'appgw.ingress.kubernetes.io/appgw-ssl-certificate': 'kv', 'appgw.ingress.kubernetes.io/ssl-redirect': 'true' }, undefined],
+    ['Traefik router.tls', 'traefik.ingress.kubernetes.io/router.tls', { 'traefik.ingress.kubernetes.io/router.tls': 'true' }, undefined],
+  ])('%s', (_name, front, annotations, key) => expect(frontPlainHttp(front, annotations)?.key).toBe(key));
 });
