@@ -4,7 +4,7 @@
  * then the API server host name. A hosted control plane (EKS, GKE, AKS) is only "managed"
  * when no control-plane static pods are visible: kubeadm on EC2 is AWS but self-managed.
  */
-import type { Node, Pod } from './k8s.js';
+import type { Namespace, Node, Pod } from './k8s.js';
 import { command } from './shell.js';
 import type { Snapshot } from './snapshot.js';
 
@@ -32,6 +32,8 @@ export interface ClusterCoordinates {
   readonly region?: string;
   readonly project?: string;
   readonly location?: string;
+  /** Azure resource group of the AKS cluster (not the node resource group `MC_…`). */
+  readonly resourceGroup?: string;
 }
 
 const PROVIDER_ID_PREFIXES: readonly (readonly [string, ProviderId])[] = [
@@ -73,12 +75,13 @@ const NAMES: Readonly<Record<ProviderId, readonly [hosted: string, cloud: string
 export function detectProvider(snapshot: Snapshot): ProviderInfo {
   const git = snapshot.version?.gitVersion ?? '';
   const host = hostName(snapshot.kubeconfig?.server);
-  const cluster = clusterCoordinates(snapshot.kubeconfig?.cluster);
+  let cluster = clusterCoordinates(snapshot.kubeconfig?.cluster);
   let id: ProviderId | undefined;
   let hosted = false;
   let evidence: string | undefined;
 
-  for (const node of snapshot.list<Node>('nodes')) {
+  const nodes = snapshot.list<Node>('nodes');
+  for (const node of nodes) {
     const pid = node.spec?.providerID ?? '';
     const labels = node.metadata?.labels ?? {};
     const byLabel: ProviderId | undefined =
@@ -101,7 +104,13 @@ export function detectProvider(snapshot: Snapshot): ProviderInfo {
       evidence = `node ${node.metadata?.name ?? ''} labels`;
     }
   }
-  if (git.includes('-eks-')) [id, hosted, evidence] = ['aws', true, `version ${git}`];
+  // OpenShift runs its control plane as operator-managed pods outside kube-system (Appendix C.1
+  // detects it by the config.openshift.io API group; without discovery, its namespaces and node labels).
+  const openshift = snapshot.list<Namespace>('namespaces').some((ns) => ns.metadata?.name === 'openshift-kube-apiserver')
+    || snapshot.list<Pod>('pods').some((p) => p.metadata?.namespace === 'openshift-kube-apiserver')
+    || nodes.some((n) => n.metadata?.labels?.['node.openshift.io/os_id'] !== undefined);
+  if (openshift) [id, hosted, evidence] = ['openshift', false, 'openshift-kube-apiserver namespace or node.openshift.io labels'];
+  else if (git.includes('-eks-')) [id, hosted, evidence] = ['aws', true, `version ${git}`];
   else if (git.includes('-gke.')) [id, hosted, evidence] = ['gcp', true, `version ${git}`];
   else if (git.includes('+k3s')) [id, evidence] = ['k3s', `version ${git}`];
   else if (git.includes('+rke2')) [id, evidence] = ['rke2', `version ${git}`];
@@ -114,8 +123,35 @@ export function detectProvider(snapshot: Snapshot): ProviderInfo {
     if (id === undefined || id === fromName) [id, hosted, evidence] = [fromName, true, `kubeconfig cluster ${snapshot.kubeconfig?.cluster ?? ''}`];
   }
   const managedControlPlane = hosted && snapshot.has('pods') && !hasControlPlanePods(snapshot);
+  if (hosted) cluster = withNodeCoordinates(cluster, id, nodes, snapshot.kubeconfig?.cluster);
   const name = id === undefined ? 'unknown platform' : hosted ? NAMES[id][0] : id === 'aws' || id === 'gcp' || id === 'azure' || id === 'oci' ? `${NAMES[id][1]} (self-managed)` : NAMES[id][1];
   return { ...(id !== undefined ? { id } : {}), name, hosted, managedControlPlane, ...(evidence !== undefined ? { evidence } : {}), cluster };
+}
+
+/**
+ * Fill what the kubeconfig name did not give from node labels: the EKS region
+ * (`topology.kubernetes.io/region`), the eksctl cluster name, and for AKS the cluster name
+ * (`az aks get-credentials` names the kubeconfig cluster after it) plus the resource group
+ * from the node resource group label `MC_<resource-group>_<cluster>_<location>`.
+ */
+function withNodeCoordinates(cluster: ClusterCoordinates, id: ProviderId | undefined, nodes: readonly Node[], kubeconfigCluster: string | undefined): ClusterCoordinates {
+  const label = (key: string): string | undefined => nodes.map((n) => n.metadata?.labels?.[key]).find((v) => v !== undefined && v !== '');
+  if (id === 'aws') {
+    const name = cluster.name ?? label('alpha.eksctl.io/cluster-name');
+    const region = cluster.region ?? label('topology.kubernetes.io/region');
+    return { ...cluster, ...(name !== undefined ? { name } : {}), ...(region !== undefined ? { region } : {}) };
+  }
+  if (id === 'azure') {
+    const mc = label('kubernetes.azure.com/cluster') ?? '';
+    const name = cluster.name ?? (kubeconfigCluster && /^[A-Za-z0-9_-]+$/.test(kubeconfigCluster) ? kubeconfigCluster : undefined);
+    const at = name !== undefined ? mc.toLowerCase().lastIndexOf(`_${name}_`.toLowerCase()) : -1;
+    if (/^MC_/i.test(mc) && at > 3) return { ...cluster, name: name as string, resourceGroup: mc.slice(3, at) };
+    // The kubeconfig name is not the AKS name (renamed context): trust the label when it splits unambiguously.
+    const parts = mc.split('_');
+    if (parts.length === 4 && /^MC$/i.test(parts[0] ?? '')) return { ...cluster, resourceGroup: parts[1] as string, name: parts[2] as string };
+    return { ...cluster, ...(name !== undefined ? { name } : {}) };
+  }
+  return cluster;
 }
 
 function hostName(server: string | undefined): string {
@@ -128,11 +164,12 @@ function hostName(server: string | undefined): string {
 }
 
 /** What a managed-cluster `unable` message asks the user to look at. */
-export type ProviderTopic = 'control-plane' | 'audit' | 'encryption' | 'kubelet' | 'network-policy' | 'endpoint' | 'identity' | 'etcd';
+export type ProviderTopic = 'control-plane' | 'audit' | 'encryption' | 'kubelet' | 'network-policy' | 'endpoint' | 'identity' | 'etcd' | 'authentication';
 
 /**
  * The provider command(s) that let the user verify what the Kubernetes API cannot show
- * (Appendix C.1), every value quoted. Unknown names become `<cluster>` placeholders.
+ * (Appendix C.1). Every value is shell-quoted, including the `<cluster>`-style placeholders
+ * used when the cluster coordinates are unknown, so each line runs as one command.
  */
 export function providerCommands(provider: ProviderInfo, topic: ProviderTopic): string[] {
   const c = provider.cluster;
@@ -143,32 +180,38 @@ export function providerCommands(provider: ProviderInfo, topic: ProviderTopic): 
       const query: Record<ProviderTopic, string> = {
         'control-plane': 'cluster', audit: 'cluster.logging', encryption: 'cluster.encryptionConfig', kubelet: 'cluster',
         'network-policy': 'cluster.kubernetesNetworkConfig', endpoint: 'cluster.resourcesVpcConfig', identity: 'cluster.identity', etcd: 'cluster.encryptionConfig',
+        authentication: 'cluster.accessConfig',
       };
       return [command`aws eks describe-cluster --name ${name}` + region + command` --query ${query[topic]}`];
     }
     case 'gcp': {
-      const where = c.location ? command` --location ${c.location}` + (c.project ? command` --project ${c.project}` : '') : ` --location=<location>`;
+      const where = command` --location ${c.location ?? '<location>'}` + (c.project ? command` --project ${c.project}` : '');
       const fields: Record<ProviderTopic, string> = {
         'control-plane': 'json', audit: 'value(loggingConfig)', encryption: 'value(databaseEncryption)', kubelet: 'value(nodePoolDefaults,nodeConfig)',
         'network-policy': 'value(networkConfig.datapathProvider,networkPolicy)', endpoint: 'value(privateClusterConfig,masterAuthorizedNetworksConfig)',
-        identity: 'value(workloadIdentityConfig)', etcd: 'value(databaseEncryption)',
+        identity: 'value(workloadIdentityConfig)', etcd: 'value(databaseEncryption)', authentication: 'value(anonymousAuthenticationConfig)',
       };
       return [command`gcloud container clusters describe ${name}` + where + command` ${`--format=${fields[topic]}`}`];
     }
     case 'azure': {
+      const show = command`az aks show -g ${c.resourceGroup ?? '<resource-group>'} -n ${name}`;
+      if (topic === 'audit') {
+        // AKS audit logs are a diagnostic setting on the cluster resource (categories kube-audit / kube-audit-admin).
+        return [show + ' --query id -o tsv', command`az monitor diagnostic-settings list --resource ${'<aks-resource-id>'}`];
+      }
       const query: Record<ProviderTopic, string> = {
-        'control-plane': '', audit: 'addonProfiles', encryption: 'securityProfile.azureKeyVaultKms', kubelet: 'agentPoolProfiles',
+        'control-plane': '', audit: '', encryption: 'securityProfile.azureKeyVaultKms', kubelet: 'agentPoolProfiles',
         'network-policy': 'networkProfile.networkPolicy', endpoint: 'apiServerAccessProfile', identity: 'securityProfile.workloadIdentity', etcd: 'securityProfile.azureKeyVaultKms',
+        authentication: 'aadProfile',
       };
-      const q = query[topic] ? command` --query ${query[topic]}` : '';
-      return [command`az aks show -g ${'<resource-group>'} -n ${name}` + q];
+      return [show + (query[topic] ? command` --query ${query[topic]}` : '')];
     }
     case 'k3s':
       return ['# k3s runs the control plane in-process: check /etc/rancher/k3s/config.yaml or the k3s server flags on the server nodes'];
     case 'rke2':
-      return ['# RKE2: check /etc/rancher/rke2/config.yaml on the server nodes'];
+      return ['# RKE2: check /etc/rancher/rke2/config.yaml (kube-apiserver-arg, kube-controller-manager-arg, kube-scheduler-arg) on the server nodes'];
     case 'openshift':
-      return ['oc get configmap config -n openshift-kube-apiserver -o yaml'];
+      return ['kubectl -n openshift-kube-apiserver get configmap config -o yaml'];
     default:
       return ['# check the control-plane configuration with your distribution or provider'];
   }

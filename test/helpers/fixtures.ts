@@ -4,7 +4,8 @@
  * (not-applicable). `.yaml` fixtures are multi-document Kubernetes objects; two pseudo-kinds
  * (apiVersion `fixtures.4c-tui.dev/v1`) shape the rest of the snapshot and the expectation:
  *
- *   kind: FixtureContext   # kubeconfig, version, clusterInfo, errors, files, namespaces, config (CheckConfig)
+ *   kind: FixtureContext   # kubeconfig, version, clusterInfo, errors, files, namespaces, config (CheckConfig),
+ *                          # include: [shared/<shape>.yaml] (objects and context shared by many fixtures)
  *   kind: FixtureExpect    # findings (count), severity, status, subjects ["Kind/ns/name[:container]"], message (substring)
  *
  * Any other extension (e.g. `fail-root.Dockerfile`) is a source file placed in the snapshot's
@@ -17,7 +18,7 @@ import type { K8sObject } from '../../src/engine/k8s.js';
 import { snapshotFromObjects } from '../../src/engine/objects.js';
 import { DEFAULT_CHECK_CONFIG, type CheckConfig, type DataError, type KubeconfigInfo, type SnapshotInput, type SourceFile, type SourceFileKind } from '../../src/engine/snapshot.js';
 import type { Snapshot } from '../../src/engine/snapshot.js';
-import type { CheckStatus, DataNeed, Severity } from '../../src/engine/types.js';
+import { LAYERS, type CheckStatus, type DataNeed, type Severity } from '../../src/engine/types.js';
 
 export const FIXTURES_DIR = new URL('../fixtures/', import.meta.url).pathname;
 
@@ -56,6 +57,29 @@ interface FixtureContext {
   namespaces?: string[];
   /** User configuration the checks read (trustedRegistries, untrustedNamespaces). */
   config?: Partial<CheckConfig>;
+  /** Scan time (ISO-8601) for date-dependent checks, so fixtures stay deterministic. */
+  collectedAt?: string;
+  /**
+   * Files under test/fixtures/ (e.g. `shared/eks-cluster.yaml`) whose objects are added to this
+   * fixture; their FixtureContext fields apply unless this fixture sets the same field.
+   */
+  include?: string[];
+}
+
+/** Objects and context of `include`d shared files (one level: they do not include further). */
+function loadIncludes(paths: readonly string[]): { objects: K8sObject[]; context: FixtureContext } {
+  const objects: K8sObject[] = [];
+  let context: FixtureContext = {};
+  for (const path of paths) {
+    for (const doc of parseAllDocuments(readFileSync(join(FIXTURES_DIR, path), 'utf8'))) {
+      if (doc.errors.length > 0) throw new Error(`fixture include ${path}: ${doc.errors[0]?.message}`);
+      const value = doc.toJS() as K8sObject | null;
+      if (!value) continue;
+      if (value.kind === 'FixtureContext') context = { ...context, ...(value as unknown as FixtureContext) };
+      else objects.push(value);
+    }
+  }
+  return { objects, context };
 }
 
 function fileKind(name: string): SourceFileKind {
@@ -88,6 +112,11 @@ export function loadFixture(checkId: string, file: string): Fixture {
     const path = name.slice(prefix.length + 1).replace(/^[^.]*\./, '') || name;
     files.push({ path: path === name ? name : path, kind: fileKind(path), text });
   }
+  if (context.include?.length) {
+    const shared = loadIncludes(context.include);
+    objects.unshift(...shared.objects);
+    context = { ...shared.context, ...context };
+  }
   for (const f of context.files ?? []) files.push({ path: f.path, kind: f.kind ?? fileKind(f.path), text: f.text });
 
   const { snapshot } = snapshotFromObjects(objects, {
@@ -96,6 +125,7 @@ export function loadFixture(checkId: string, file: string): Fixture {
     clusterInfo: context.clusterInfo === undefined ? null : context.clusterInfo,
     errors: context.errors,
     namespaces: context.namespaces,
+    ...(context.collectedAt !== undefined ? { collectedAt: context.collectedAt } : {}),
     config: { ...DEFAULT_CHECK_CONFIG, ...context.config },
     ...(files.length > 0 ? { files: { root: '.', files } } : {}),
   });
@@ -106,6 +136,8 @@ export function loadFixture(checkId: string, file: string): Fixture {
 export function allFixtures(): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const layer of readdirSync(FIXTURES_DIR)) {
+    // Only layer directories hold per-check fixtures (test/fixtures/shared holds included shapes).
+    if (!(LAYERS as readonly string[]).includes(layer)) continue;
     const layerDir = join(FIXTURES_DIR, layer);
     if (!statSync(layerDir).isDirectory()) continue;
     for (const slug of readdirSync(layerDir)) {
