@@ -3,6 +3,7 @@ import type { Namespace } from '../../src/engine/k8s.js';
 import { formatPssMessage, type PssLevel, resolvePssMinor } from '../../src/engine/pss/index.js';
 import { evaluateWorkload, namespacePssPolicy, pinnedVersion, plural, PSA_PREFIX, workloadsByNamespace, type ModePolicy, type PsaMode } from '../../src/engine/pss-readiness.js';
 import { ref } from '../../src/engine/references.js';
+import { command } from '../../src/engine/shell.js';
 import type { Check, Evidence, FindingDraft } from '../../src/engine/types.js';
 
 interface Target {
@@ -32,6 +33,8 @@ function targets(modes: Readonly<Record<PsaMode, ModePolicy>>, serverMinor: numb
   }
   return out;
 }
+
+const RESTARTABLE = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 
 export const check: Check = {
   id: 'cluster/pss-existing-violations',
@@ -93,6 +96,14 @@ export const check: Check = {
                 ? 'The namespace promises a Pod Security level its running pods do not meet: they keep the forbidden privileges, and the next rollout, reschedule or eviction will fail admission.'
                 : `The namespace's ${where} level reports these pods; they are the work left before that level can be enforced.`,
               fix: `Fix ${plural(verdict.result.violations.length, 'violation')} (${verdict.result.violations.map((v) => v.reason).join(', ')}; see the matching container checks), then restart the workload; or relax the namespace's ${where} level consciously.`,
+              command: [
+                '# what the API server reports for this namespace at this level (dry run: nothing changes)',
+                command`kubectl label --dry-run=server --overwrite ns ${name} ${`${PSA_PREFIX}enforce=${t.level}`} ${`${PSA_PREFIX}enforce-version=${t.version}`}`,
+                '# after fixing the workload, replace its pods so they are admitted again',
+                RESTARTABLE.has(w.kind)
+                  ? command`kubectl -n ${w.namespace} rollout restart ${w.kind.toLowerCase()} ${w.name}`
+                  : command`kubectl -n ${w.namespace} get ${w.kind.toLowerCase()} ${w.name} -o yaml` + ' # edit, then: kubectl replace --force -f FILE',
+              ].join('\n'),
             },
           });
         }

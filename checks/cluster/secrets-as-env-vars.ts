@@ -1,4 +1,5 @@
-import { containerPath, containersOf, describeWorkload, evidence, findings, visitWorkloads, WORKLOAD_OWNERS, workloadSubject } from '../../src/engine/helpers.js';
+import { containerPath, containersOf, describeWorkload, evidence, findings, kindResource, visitWorkloads, WORKLOAD_OWNERS, workloadSubject } from '../../src/engine/helpers.js';
+import { command } from '../../src/engine/shell.js';
 import { ref } from '../../src/engine/references.js';
 import type { Check, Evidence, FindingDraft } from '../../src/engine/types.js';
 
@@ -69,6 +70,12 @@ export const check: Check = {
               why: 'Environment variables leak into crash dumps, /proc/<pid>/environ, child processes, debug endpoints and logs, and cannot be rotated without a restart.',
               fix: `Mount ${names.map((s) => `Secret "${s}"`).join(', ')} as files (a secret volume with readOnly: true), read the values from the files and remove the env references.`,
               patch,
+              command: [
+                '# which variables of this container come from Secrets (to verify, and again after the change)',
+                command`kubectl -n ${workload.namespace} get ${kindResource(workload.kind)} ${workload.name} -o ${`jsonpath={range .${workload.specPath}.${c.list}[?(@.name=="${c.container.name.replace(/["\\]/g, '')}")]}{.env[*].valueFrom.secretKeyRef.name}{" "}{.envFrom[*].secretRef.name}{"\n"}{end}`}`,
+                '# mount the Secrets as files (the patch), then remove the env/envFrom references',
+                command`kubectl -n ${workload.namespace} edit ${kindResource(workload.kind)} ${workload.name}`,
+              ].join('\n'),
             },
           });
         }
