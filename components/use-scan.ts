@@ -12,7 +12,8 @@ import type { Action, Connection } from './app-state.js';
 
 export interface ScanDeps {
   readonly openTarget: (options: { demo: boolean; context?: string }) => Promise<Target>;
-  readonly evaluate: (target: Target, checks: readonly Check[], options: EvaluateOptions) => Promise<Evaluation>;
+  /** `target` is undefined for checks that read only local files (the Code layer needs no cluster). */
+  readonly evaluate: (target: Target | undefined, checks: readonly Check[], options: EvaluateOptions) => Promise<Evaluation>;
 }
 
 export interface ScanConfig {
@@ -35,7 +36,8 @@ export interface ScanControls {
   retarget(change: { demo?: boolean; context?: string; namespaces?: readonly string[] }): Promise<void>;
 }
 
-export function useScan(dispatch: Dispatch<Action>, config: ScanConfig, deps: ScanDeps, onFinished?: () => void): ScanControls {
+/** `onFinished` gets what the run found (to record the last scan) and the context it ran against. */
+export function useScan(dispatch: Dispatch<Action>, config: ScanConfig, deps: ScanDeps, onFinished?: (evaluation: Evaluation, context: string | undefined) => void): ScanControls {
   const target = useRef<Target | undefined>(undefined);
   const settings = useRef(config);
   const running = useRef<AbortController | undefined>(undefined);
@@ -63,8 +65,10 @@ export function useScan(dispatch: Dispatch<Action>, config: ScanConfig, deps: Sc
     const started = performance.now();
     dispatch({ type: 'scanStarted', label, checksTotal: checks.length });
     try {
-      const t = await connect();
-      if (!t) {
+      // The Code layer reads only local files: it runs without (or despite a failed) cluster connection.
+      const filesOnly = checks.every((c) => [...c.needs, ...(c.optionalNeeds ?? [])].every((n) => n === 'files'));
+      const t = filesOnly ? target.current : await connect();
+      if (!t && !filesOnly) {
         dispatch({ type: 'scanFailed', message: 'no cluster: press d to open the demo cluster, or :ctx NAME' });
         return;
       }
@@ -77,12 +81,12 @@ export function useScan(dispatch: Dispatch<Action>, config: ScanConfig, deps: Sc
         onProgress: (p) => dispatch({ type: 'scanProgress', kindsDone: p.done, kindsTotal: p.total }),
         onResult: (r, f) => dispatch({ type: 'checkDone', result: r, findings: f }),
       });
-      if (result.version) dispatch({ type: 'connection', connection: { status: 'ready', demo: t.demo, context: t.config?.context, server: t.config?.server, version: result.version } });
+      if (result.version && t) dispatch({ type: 'connection', connection: { status: 'ready', demo: t.demo, context: t.config?.context, server: t.config?.server, version: result.version } });
       if (controller.signal.aborted) dispatch({ type: 'scanCancelled' });
       else {
-        dispatch({ type: 'scanFinished', durationMs: performance.now() - started });
+        dispatch({ type: 'scanFinished', durationMs: performance.now() - started, notices: result.notices });
         if (result.notices.length > 0) dispatch({ type: 'flash', text: `note: ${result.notices.join('; ')}`, tone: 'info' });
-        onFinished?.();
+        onFinished?.(result, t?.config?.context);
       }
     } catch (error) {
       if (controller.signal.aborted) {

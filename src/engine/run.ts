@@ -4,7 +4,7 @@
  * not served, failed) is `unable` with the collector's reason — never a false `pass`.
  */
 import type { Snapshot } from './snapshot.js';
-import type { Check, CheckOutcome, CheckResult, CheckStatus, Finding, FindingDraft, Severity } from './types.js';
+import type { Check, CheckOutcome, CheckResult, CheckStatus, Finding, FindingDraft, FindingSubject, Severity } from './types.js';
 
 export interface RunOptions {
   /** Severity per check id, replacing the check's default and any dynamic severity. */
@@ -36,6 +36,13 @@ function missingData(check: Check, snapshot: Snapshot): { status: 'unable' | 'no
     return { status: error?.code === 'not-requested' ? 'not-applicable' : 'unable', reason: error?.message ?? `not collected: ${need}` };
   }
   return undefined;
+}
+
+/** Offline manifest scans: the subject gains the file and line of its object (the key stays as computed). */
+function withSource(snapshot: Snapshot, subject: FindingSubject): FindingSubject {
+  if (subject.file !== undefined || !snapshot.sources) return subject;
+  const location = snapshot.sourceOf(subject.kind, subject.namespace, subject.name);
+  return location ? { ...subject, file: location.file, line: location.line } : subject;
 }
 
 function messageOf(error: unknown): string {
@@ -79,12 +86,13 @@ export function runCheck(check: Check, snapshot: Snapshot, options: RunOptions =
       status: draft.status ?? 'fail',
       title: check.title,
       message: draft.message,
-      subject: draft.subject,
+      subject: withSource(snapshot, draft.subject),
       evidence: draft.evidence ?? [],
       remediation: draft.remediation,
       references: check.references,
       scope: draft.scope ?? (snapshot.isSystemNamespace(draft.subject.namespace) ? 'system' : 'workload'),
       accepted: false,
+      ...(draft.subCheck ? { subCheck: draft.subCheck } : {}),
     };
     byKey.set(key, options.isAccepted?.(finding) ? { ...finding, accepted: true } : finding);
   }

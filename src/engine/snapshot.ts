@@ -38,9 +38,25 @@ export interface KubeconfigInfo {
   /** Literal IP of the server host, or its DNS answers. Empty when resolution failed. */
   readonly serverAddresses: readonly string[];
   readonly dnsError?: string;
+  /** Organisations (O=) of the client certificate, i.e. its Kubernetes groups; absent when there is none or it could not be read. */
+  readonly clientCertificateGroups?: readonly string[];
 }
 
-export type SourceFileKind = 'dockerfile' | 'manifest' | 'other';
+/** `manifest` = any YAML/JSON file (F-K8S candidates); `report` = results files (SARIF, vulnerability reports). */
+export type SourceFileKind = 'dockerfile' | 'manifest' | 'other' | 'lockfile' | 'ci' | 'source' | 'config' | 'report';
+
+/** Where an object of an offline manifest scan came from. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+}
+
+/** The Code layer's input: the source tree, plus results files the user passed (`--vuln-report`). */
+export interface SourceFiles {
+  readonly root: string;
+  readonly files: readonly SourceFile[];
+  readonly reports?: readonly SourceFile[];
+}
 
 export interface SourceFile {
   /** Relative to the scanned root, with `/` separators. */
@@ -71,10 +87,14 @@ export interface SnapshotInput {
   readonly clusterInfo?: ConfigMap | null;
   /** D-CM-SYS: `namespace/name` → the ConfigMap, or `null` when it does not exist (404). */
   readonly systemConfigMaps?: ReadonlyMap<string, ConfigMap | null>;
-  readonly files?: { readonly root: string; readonly files: readonly SourceFile[] };
+  readonly files?: SourceFiles;
+  /** Offline manifest scans: each object's file and line (findings on it carry them). */
+  readonly sources?: ReadonlyMap<object, SourceLocation>;
   readonly systemNamespaces?: readonly string[];
   /** Namespaces the scan was limited to (`-n`); undefined = all. */
   readonly namespaces?: readonly string[];
+  /** When the data was collected (ISO-8601); date-dependent checks use it, else the current time. */
+  readonly collectedAt?: string;
 }
 
 /** CHECKS.md §7 trap 1: infrastructure namespaces. Prefix entries end with `*`. */
@@ -167,14 +187,19 @@ export class Snapshot {
   readonly version?: ClusterVersion;
   readonly kubeconfig?: KubeconfigInfo;
   readonly clusterInfo?: ConfigMap | null;
-  readonly files?: { readonly root: string; readonly files: readonly SourceFile[] };
+  readonly files?: SourceFiles;
   readonly namespaces?: readonly string[];
+  /** When the data was collected (ISO-8601), if known. */
+  readonly collectedAt?: string;
+  /** Offline manifest scans: each object's file and line (see `sourceOf`). */
+  readonly sources?: ReadonlyMap<object, SourceLocation>;
   readonly #systemConfigMaps?: ReadonlyMap<string, ConfigMap | null>;
   readonly #lists: Partial<Record<ResourceName, readonly K8sObject[]>>;
   readonly #errors: Partial<Record<DataNeed, DataError>>;
   readonly #systemNamespaces: readonly string[];
   #byUid?: Map<string, K8sObject>;
   #workloads?: readonly Workload[];
+  #sourceIndex?: Map<string, SourceLocation>;
 
   constructor(input: SnapshotInput) {
     this.config = input.config ?? DEFAULT_CHECK_CONFIG;
@@ -185,7 +210,9 @@ export class Snapshot {
     this.clusterInfo = input.clusterInfo;
     this.#systemConfigMaps = input.systemConfigMaps;
     this.files = input.files;
+    this.sources = input.sources;
     this.namespaces = input.namespaces;
+    this.collectedAt = input.collectedAt;
     this.#systemNamespaces = input.systemNamespaces ?? DEFAULT_SYSTEM_NAMESPACES;
   }
 
@@ -241,6 +268,23 @@ export class Snapshot {
       this.#byUid = index;
     }
     return this.#byUid.get(uid);
+  }
+
+  /** Offline manifest scans: the file and line of the object `Kind` `namespace/name`, when known. */
+  sourceOf(kind: string, namespace: string | undefined, name: string): SourceLocation | undefined {
+    if (!this.sources) return undefined;
+    if (!this.#sourceIndex) {
+      const index = new Map<string, SourceLocation>();
+      for (const [obj, location] of this.sources) {
+        const o = obj as K8sObject;
+        const key = `${o.kind ?? ''}/${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+        if (!index.has(key)) index.set(key, location);
+      }
+      this.#sourceIndex = index;
+    }
+    // Manifests often leave the namespace out; a check may name such an object in `default`.
+    return this.#sourceIndex.get(`${kind}/${namespace ?? ''}/${name}`)
+      ?? (namespace === 'default' ? this.#sourceIndex.get(`${kind}//${name}`) : undefined);
   }
 
   /** Workloads at their top owner: from live pods, and from templates of controllers with none. */

@@ -65,6 +65,8 @@ export interface Finding {
   readonly references: readonly Reference[];
   readonly scope: Scope;
   readonly accepted: boolean;
+  /** code/manifest-misconfiguration: the check that produced the finding on a manifest. */
+  readonly subCheck?: string;
 }
 
 /** What a check's evaluate() returns for one finding; the engine adds key, layer, title, references. */
@@ -81,6 +83,8 @@ export interface FindingDraft {
   readonly scope?: Scope;
   /** Distinguishes several findings of one check on the same subject (a port, a path). */
   readonly discriminator?: string;
+  /** code/manifest-misconfiguration: the check that produced the finding on a manifest. */
+  readonly subCheck?: string;
 }
 
 /**

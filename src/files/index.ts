@@ -1,15 +1,22 @@
 /**
- * The only module that reads the user's source tree (DESIGN.md §5). It walks `--code DIR`,
- * skips vendored/build directories, binaries and oversized files (CHECKS.md §5.0), and
- * classifies what it keeps. Paths are relative to the root with `/` separators.
+ * The only module that reads the user's source tree (DESIGN.md §5). It walks `--code DIR`
+ * honouring `.gitignore` files (every directory's, like git), skips vendored/build
+ * directories, binaries and oversized files (CHECKS.md §5.0), never leaves the root through a
+ * symlink, and classifies what it keeps (src/files/classify.ts). Paths are relative to the
+ * root with `/` separators.
  */
-import { open, readdir, stat } from 'node:fs/promises';
-import { basename, join, relative, sep } from 'node:path';
-import type { SourceFile, SourceFileKind } from '../engine/snapshot.js';
+import { lstat, open, readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import type { SourceFile } from '../engine/snapshot.js';
 import { UserError } from '../errors.js';
+import { classify } from './classify.js';
+
+export { classify } from './classify.js';
 
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set([
   '.git', 'node_modules', 'vendor', 'dist', 'build', 'target', '.terraform', '__pycache__', '.venv',
+  '.hg', '.svn', 'bower_components', '.next', '.nuxt', '.cache', 'coverage', '.tox', '.gradle', '.idea',
 ]);
 
 export interface ReadTreeOptions {
@@ -17,13 +24,15 @@ export interface ReadTreeOptions {
   readonly maxFileBytes?: number;
   /** Stop after this many files (a guard against pointing at `/`). Default 20,000. */
   readonly maxFiles?: number;
+  /** Stop reading once this many bytes were kept. Default 256 MiB. */
+  readonly maxTotalBytes?: number;
 }
 
-export function classify(path: string): SourceFileKind | undefined {
-  const name = basename(path);
-  if (/^(Dockerfile|Containerfile)(\..+)?$/.test(name) || /\.(Dockerfile|Containerfile)$/i.test(name)) return 'dockerfile';
-  if (/\.(ya?ml|json)$/i.test(name)) return 'manifest';
-  return undefined;
+export interface SourceTree {
+  readonly root: string;
+  readonly files: SourceFile[];
+  /** What was left out because of a cap, one line each (shown as notices). */
+  readonly notes: string[];
 }
 
 async function isBinary(path: string): Promise<boolean> {
@@ -37,10 +46,39 @@ async function isBinary(path: string): Promise<boolean> {
   }
 }
 
+interface Rules {
+  /** Directory of the .gitignore, relative to the root ('' for the root). */
+  readonly dir: string;
+  readonly ig: Ignore;
+}
+
+/** git semantics, approximately: the deepest .gitignore with a matching rule decides. */
+function ignored(stack: readonly Rules[], rel: string, isDir: boolean): boolean {
+  let state = false;
+  for (const { dir, ig } of stack) {
+    const local = dir === '' ? rel : rel.slice(dir.length + 1);
+    if (local === '') continue;
+    const result = ig.test(isDir ? `${local}/` : local);
+    if (result.ignored) state = true;
+    else if (result.unignored) state = false;
+  }
+  return state;
+}
+
+async function readRules(dir: string, relDir: string): Promise<Rules | undefined> {
+  try {
+    const text = await readFile(join(dir, '.gitignore'), 'utf8');
+    return text ? { dir: relDir, ig: ignore().add(text) } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads the files the Code layer understands under `root`. */
-export async function readTree(root: string, options: ReadTreeOptions = {}): Promise<{ root: string; files: SourceFile[] }> {
+export async function readTree(root: string, options: ReadTreeOptions = {}): Promise<SourceTree> {
   const maxBytes = options.maxFileBytes ?? 2 * 1024 * 1024;
   const maxFiles = options.maxFiles ?? 20_000;
+  const maxTotal = options.maxTotalBytes ?? 256 * 1024 * 1024;
   let info;
   try {
     info = await stat(root);
@@ -48,43 +86,86 @@ export async function readTree(root: string, options: ReadTreeOptions = {}): Pro
     throw new UserError('input', `--code ${root} does not exist — pass a directory`);
   }
   if (!info.isDirectory()) throw new UserError('input', `--code ${root} is not a directory — pass a directory`);
+  const realRoot = await realpath(root);
 
   const files: SourceFile[] = [];
+  const notes: string[] = [];
   let seen = 0;
-  const walk = async (dir: string): Promise<void> => {
+  let total = 0;
+  let large = 0;
+  let stopped = false;
+
+  const readOne = async (path: string, rel: string): Promise<void> => {
+    const kind = classify(rel);
+    if (!kind) return;
+    try {
+      const size = (await stat(path)).size;
+      if (size > maxBytes) {
+        // A large lockfile still proves the dependencies are locked (its text is not scanned).
+        if (kind === 'lockfile') files.push({ path: rel, kind, text: '' });
+        else large += 1;
+        return;
+      }
+      if (total + size > maxTotal) {
+        stopped = true;
+        notes.push(`--code ${root}: stopped reading at ${Math.floor(maxTotal / 1024 / 1024)} MiB of source; later files were not scanned`);
+        return;
+      }
+      if (await isBinary(path)) return;
+      const handle = await open(path, 'r');
+      try {
+        files.push({ path: rel, kind, text: await handle.readFile('utf8') });
+        total += size;
+      } finally {
+        await handle.close();
+      }
+    } catch {
+      // unreadable file: skipped, like git would
+    }
+  };
+
+  const walk = async (dir: string, stack: readonly Rules[]): Promise<void> => {
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch {
-      return; // unreadable directory: skipped, like git would
+      return; // unreadable directory: skipped
     }
-    entries.sort((a, b) => a.name.localeCompare(b.name));
+    const relDir = relative(root, dir).split(sep).join('/');
+    const own = entries.some((e) => e.name === '.gitignore') ? await readRules(dir, relDir) : undefined;
+    const rules = own ? [...stack, own] : stack;
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
-      if (seen >= maxFiles) return;
+      if (stopped) return;
+      if (seen >= maxFiles) {
+        stopped = true;
+        notes.push(`--code ${root}: more than ${maxFiles} files; the rest were not scanned — pass a narrower directory`);
+        return;
+      }
       const path = join(dir, entry.name);
+      const rel = relDir === '' ? entry.name : `${relDir}/${entry.name}`;
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name)) await walk(path);
+        if (!SKIPPED_DIRS.has(entry.name) && !ignored(rules, rel, true)) await walk(path, rules);
         continue;
       }
-      if (!entry.isFile()) continue; // symlinks are not followed
-      seen += 1;
-      const rel = relative(root, path).split(sep).join('/');
-      const kind = classify(rel);
-      if (!kind) continue;
-      try {
-        const size = (await stat(path)).size;
-        if (size > maxBytes || (await isBinary(path))) continue;
-        const handle = await open(path, 'r');
+      if (entry.isSymbolicLink()) {
+        // Followed only to a regular file inside the root; never to a directory (no loops).
         try {
-          files.push({ path: rel, kind, text: await handle.readFile('utf8') });
-        } finally {
-          await handle.close();
+          const target = await realpath(path);
+          if (target !== realRoot && !target.startsWith(realRoot + sep)) continue;
+          if (!(await lstat(target)).isFile()) continue;
+        } catch {
+          continue;
         }
-      } catch {
-        continue; // unreadable file: skipped
+      } else if (!entry.isFile()) {
+        continue;
       }
+      if (ignored(rules, rel, false)) continue;
+      seen += 1;
+      await readOne(path, rel);
     }
   };
-  await walk(root);
-  return { root, files };
+  await walk(root, []);
+  if (large > 0) notes.push(`--code ${root}: ${large} file(s) larger than ${Math.floor(maxBytes / 1024)} KiB were not scanned`);
+  return { root, files, notes };
 }
