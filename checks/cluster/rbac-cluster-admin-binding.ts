@@ -1,35 +1,10 @@
 import { describeWorkload, evidence, findings } from '../../src/engine/helpers.js';
 import type { PolicyRule, Role, RoleBinding, Subject } from '../../src/engine/k8s.js';
+import { canICommand, describeSubject, exemption, isBroadSubject, toRbacSubject, type BindingRef, type RbacSubject, type RoleRefInfo } from '../../src/engine/rbac.js';
 import { ref } from '../../src/engine/references.js';
 import { command } from '../../src/engine/shell.js';
 import type { Snapshot, Workload } from '../../src/engine/snapshot.js';
 import type { Check, Evidence, FindingDraft, Severity } from '../../src/engine/types.js';
-
-const BOOTSTRAP_LABEL = 'kubernetes.io/bootstrapping';
-
-/** Groups that put every authenticated caller, every service account or anonymous callers behind the binding. */
-function isBroadSubject(s: Subject): boolean {
-  if (s.kind === 'Group') return s.name === 'system:authenticated' || s.name === 'system:unauthenticated' || s.name === 'system:serviceaccounts' || s.name.startsWith('system:serviceaccounts:');
-  return s.kind === 'User' && s.name === 'system:anonymous';
-}
-
-/**
- * CHECKS.md §1.8 exclusions: `system:masters` (bypasses authorization anyway), the control-plane
- * component identities and kubeadm's `kubeadm:cluster-admins` group on its own binding. On
- * bindings labelled kubernetes.io/bootstrapping=rbac-defaults, every `system:` user/group and
- * kube-system service account is a default subject; anything else added there is reported.
- */
-function isExcludedSubject(s: Subject, binding: RoleBinding): boolean {
-  if (s.kind === 'Group' && (s.name === 'system:masters' || s.name === 'system:nodes')) return true;
-  // kubeadm (v1.29+) binds its admin.conf group to cluster-admin: an unchanged default binding (§7 trap 10).
-  if (binding.metadata?.name === 'kubeadm:cluster-admins' && s.kind === 'Group' && s.name === 'kubeadm:cluster-admins') return true;
-  if (s.kind === 'User' && (s.name === 'system:kube-controller-manager' || s.name === 'system:kube-scheduler' || s.name.startsWith('system:node:'))) return true;
-  if (binding.metadata?.labels?.[BOOTSTRAP_LABEL] === 'rbac-defaults') {
-    if ((s.kind === 'User' || s.kind === 'Group') && s.name.startsWith('system:')) return true;
-    if (s.kind === 'ServiceAccount' && s.namespace === 'kube-system') return true;
-  }
-  return false;
-}
 
 /** The first rule that grants everything: `*`/`*`/`*` (without resourceNames), or nonResourceURLs `*` with verbs `*`. */
 export function adminRuleIndex(rules: readonly PolicyRule[] | undefined): number {
@@ -41,21 +16,8 @@ export function adminRuleIndex(rules: readonly PolicyRule[] | undefined): number
   });
 }
 
-function describeSubject(s: Subject, bindingNs: string | undefined): string {
-  if (s.kind === 'ServiceAccount') return `ServiceAccount "${s.namespace || bindingNs || ''}/${s.name}"`;
-  return `${s.kind} "${s.name}"`;
-}
-
-/** `kubectl auth can-i --list` impersonating the subject (CHECKS.md §1.8), every value quoted. */
-export function canICommand(s: Subject, bindingNs: string | undefined): string {
-  const ns = bindingNs ? command` -n ${bindingNs}` : '';
-  if (s.kind === 'ServiceAccount') return command`kubectl auth can-i --list ${`--as=system:serviceaccount:${s.namespace || bindingNs || ''}:${s.name}`}` + ns;
-  if (s.kind === 'Group') return command`kubectl auth can-i --list --as=4c-tui-probe ${`--as-group=${s.name}`}` + ns;
-  return command`kubectl auth can-i --list ${`--as=${s.name}`}` + ns;
-}
-
-function subjectFlag(s: Subject, bindingNs: string | undefined): string {
-  if (s.kind === 'ServiceAccount') return command`${`--serviceaccount=${s.namespace || bindingNs || ''}:${s.name}`}`;
+function subjectFlag(s: RbacSubject): string {
+  if (s.kind === 'ServiceAccount') return command`${`--serviceaccount=${s.namespace ?? ''}:${s.name}`}`;
   if (s.kind === 'Group') return command`${`--group=${s.name}`}`;
   return command`${`--user=${s.name}`}`;
 }
@@ -121,7 +83,17 @@ export const check: Check = {
       // cluster-admin is reconciled by the API server at start-up, so it is admin even when its object was not listed.
       if (!isClusterAdmin && ruleIndex < 0) continue;
 
-      const subjects = (b.subjects ?? []).filter((s) => !isExcludedSubject(s, b));
+      // CHECKS.md §1.8 exclusions, shared with every RBAC check through the engine.
+      const bindingRef: BindingRef = { kind, name, ...(ns !== undefined ? { namespace: ns } : {}) };
+      const roleInfo: RoleRefInfo = roleRef.kind === 'Role' ? { kind: 'Role', name: roleRef.name, namespace: ns ?? '' } : { kind: 'ClusterRole', name: roleRef.name };
+      const rbac = new Map<Subject, RbacSubject>();
+      for (const s of b.subjects ?? []) {
+        const rs = toRbacSubject(s, ns);
+        // Subjects of other kinds match no request; excluded defaults grant as expected.
+        if (rs && exemption(rs, b, bindingRef, roleInfo, role) === undefined) rbac.set(s, rs);
+      }
+      const subjects = [...rbac.keys()];
+      const subjectOf = (s: Subject): RbacSubject => rbac.get(s) as RbacSubject;
       if (subjects.length === 0) {
         if ((b.subjects ?? []).length > 0) excluded++;
         continue;
@@ -131,8 +103,8 @@ export const check: Check = {
       let broad = false;
       let usedByWorkload = false;
       const described = subjects.map((s) => {
-        let text = describeSubject(s, ns);
-        if (isBroadSubject(s)) {
+        let text = describeSubject(subjectOf(s));
+        if (isBroadSubject(subjectOf(s))) {
           broad = true;
           text += ' (every caller in that group)';
         } else if (s.kind === 'ServiceAccount') {
@@ -185,16 +157,16 @@ export const check: Check = {
            `kubectl ${nsFlag}delete ${resource} ` + command`${name}`];
       const commands = [
         '# 1. what each subject can do today',
-        ...subjects.map((s) => canICommand(s, ns)),
+        ...subjects.map((s) => canICommand(subjectOf(s), ns)),
         '# 2. bind a narrower role (adjust verbs and resources to what the subjects need)',
         ...(kind === 'ClusterRoleBinding'
           ? [
               command`kubectl create clusterrole ${narrow} ${'--verb=<verbs>'} ${'--resource=<resources>'}`,
-              command`kubectl create clusterrolebinding ${narrow} ${`--clusterrole=${narrow}`}` + subjects.map((s) => ` ${subjectFlag(s, ns)}`).join(''),
+              command`kubectl create clusterrolebinding ${narrow} ${`--clusterrole=${narrow}`}` + subjects.map((s) => ` ${subjectFlag(subjectOf(s))}`).join(''),
             ]
           : [
               command`kubectl -n ${ns ?? ''} create role ${narrow} ${'--verb=<verbs>'} ${'--resource=<resources>'}`,
-              command`kubectl -n ${ns ?? ''} create rolebinding ${narrow} ${`--role=${narrow}`}` + subjects.map((s) => ` ${subjectFlag(s, ns)}`).join(''),
+              command`kubectl -n ${ns ?? ''} create rolebinding ${narrow} ${`--role=${narrow}`}` + subjects.map((s) => ` ${subjectFlag(subjectOf(s))}`).join(''),
             ]),
         ...remove,
       ];
