@@ -5,6 +5,7 @@
  * state object.
  */
 import type { SortMode } from '../src/engine/filter.js';
+import { compareWithBaseline, fixedFinding, type Baseline } from '../src/report/baseline.js';
 import { LAYERS, SEVERITIES, type CheckResult, type Finding, type Layer, type Severity } from '../src/engine/types.js';
 
 export type Focus = 'checks' | 'findings' | 'detail';
@@ -31,6 +32,8 @@ export interface ScanState {
   readonly durationMs?: number;
   /** Ran at least once: the tabs then show scores. */
   readonly completed: boolean;
+  /** Why the last finished run is partial (data it could not read), one line each; empty when complete. */
+  readonly notices?: readonly string[];
 }
 
 export interface AppState {
@@ -51,6 +54,8 @@ export interface AppState {
   readonly fixed: readonly Finding[];
   /** Keys that appeared when a check ran again: shown as new. */
   readonly newKeys: ReadonlySet<string>;
+  /** The context's last scan from settings: a check's first run this session is compared with it. */
+  readonly baseline?: Baseline;
   readonly scan: ScanState;
   readonly connection: Connection;
   readonly flash?: { readonly text: string; readonly tone: Tone };
@@ -77,11 +82,12 @@ export type Action =
   | { type: 'scanStarted'; label: string; checksTotal: number }
   | { type: 'scanProgress'; kindsDone: number; kindsTotal: number }
   | { type: 'checkDone'; result: CheckResult; findings: readonly Finding[] }
-  | { type: 'scanFinished'; durationMs: number }
+  | { type: 'scanFinished'; durationMs: number; notices?: readonly string[] }
   | { type: 'scanCancelled' }
   | { type: 'scanFailed'; message: string }
   /** A new target (context, namespaces): previous results no longer apply. */
-  | { type: 'reset' };
+  | { type: 'reset' }
+  | { type: 'baseline'; baseline: Baseline | undefined };
 
 const zeroCursor = Object.fromEntries(LAYERS.map((l) => [l, 0])) as Record<Layer, number>;
 
@@ -135,6 +141,11 @@ function mergeCheck(state: AppState, result: CheckResult, findings: readonly Fin
     const added = findings.filter((f) => !prevKeys.has(f.key)).map((f) => f.key);
     if (added.length > 0) newKeys = new Set([...newKeys, ...added]);
     fixed = [...fixed, ...previous.filter((f) => !nowKeys.has(f.key))];
+  } else if (state.baseline) {
+    // First run this session: new and fixed since the last scan recorded in settings.
+    const since = compareWithBaseline(state.baseline, [result], findings);
+    if (since.newKeys.size > 0) newKeys = new Set([...newKeys, ...since.newKeys]);
+    fixed = [...fixed, ...since.fixed.flatMap((x) => fixedFinding(x.key, x.severity) ?? [])];
   }
   return {
     ...state,
@@ -206,11 +217,13 @@ export function reducer(state: AppState, action: Action): AppState {
     case 'checkDone':
       return mergeCheck(state, action.result, action.findings);
     case 'scanFinished':
-      return { ...state, scan: { ...state.scan, running: false, durationMs: action.durationMs, completed: true } };
+      return { ...state, scan: { ...state.scan, running: false, durationMs: action.durationMs, completed: true, notices: action.notices ?? [] } };
     case 'scanCancelled':
       return { ...state, scan: { ...state.scan, running: false }, flash: { text: 'scan cancelled; results so far are kept', tone: 'info' } };
     case 'scanFailed':
       return { ...state, scan: { ...state.scan, running: false }, flash: { text: action.message, tone: 'error' } };
+    case 'baseline':
+      return action.baseline === state.baseline ? state : { ...state, baseline: action.baseline };
     case 'reset':
       return { ...state, results: {}, findings: [], fixed: [], newKeys: new Set(), findingCursor: 0, findingOffset: 0, detailOffset: 0, focus: 'checks', scan: { ...state.scan, completed: false } };
     default: {

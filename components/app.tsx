@@ -11,7 +11,7 @@ import { FindingIndex, SORT_MODES } from '../src/engine/filter.js';
 import { sanitize } from '../src/engine/sanitize.js';
 import type { Finding, Layer } from '../src/engine/types.js';
 import { LAYERS } from '../src/engine/types.js';
-import { baselineFromLastScan, lastScanRecord } from '../src/report/baseline.js';
+import { baselineFromLastScan, compareWithBaseline, lastScanRecord } from '../src/report/baseline.js';
 import type { Evaluation } from '../src/scan.js';
 import type { SettingsStore } from '../src/settings.js';
 import { initialState, reducer, type AppState, type Connection, type Overlay } from './app-state.js';
@@ -109,6 +109,7 @@ export function App(props: AppProps) {
 
   // Acceptances live in settings; settingsVersion re-derives after a change.
   const accepted = useCallback((key: string): Acceptance | undefined => {
+    if (deps.settings.data.acceptedRisks.length === 0) return undefined; // called per row: skip the lookup when there is nothing to find
     const a = deps.settings.acceptance(key, context);
     return a ? { reason: a.reason, expiresAt: a.expiresAt } : undefined;
   }, [deps.settings, context, settingsVersion]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -116,12 +117,16 @@ export function App(props: AppProps) {
 
   const onFinished = useCallback((evaluation: Evaluation, ranOn: string | undefined) => {
     // Recorded for "new since last scan"; a run limited to some namespaces would make the rest look fixed.
-    if (!props.namespaces?.length) {
-      const where = ranOn ?? context;
-      deps.settings.recordScan(where, lastScanRecord(deps.settings.lastScan(where), evaluation.results, evaluation.findings, new Date()));
-    }
+    const where = ranOn ?? context;
+    const previous = deps.settings.lastScan(where);
+    const since = previous ? compareWithBaseline(baselineFromLastScan(previous), evaluation.results, evaluation.findings, props.namespaces) : undefined;
+    if (!props.namespaces?.length) deps.settings.recordScan(where, lastScanRecord(previous, evaluation.results, evaluation.findings, new Date()));
     const expired = deps.settings.expired(context);
-    if (expired.length > 0) dispatch({ type: 'flash', text: `${expired.length} accepted risk(s) expired and count again`, tone: 'info' });
+    const notes = [
+      ...(since && (since.newKeys.size > 0 || since.fixed.length > 0) ? [`since the last scan: ${since.newKeys.size} new, ${since.fixed.length} fixed`] : []),
+      ...(expired.length > 0 ? [`${expired.length} accepted risk(s) expired and count again`] : []),
+    ];
+    if (notes.length > 0) dispatch({ type: 'flash', text: notes.join('; '), tone: 'info' });
   }, [deps.settings, context, props.namespaces]);
 
   // The context's last scan: each check's first run this session is marked against it.
@@ -165,7 +170,12 @@ export function App(props: AppProps) {
   );
   const checks = useMemo(() => layerChecks(state.layer, new Set(deps.settings.data.disabledChecks)), [state.layer, deps.settings]);
   const check = selectedCheck(state, checks);
-  const rows = useMemo(() => visibleRows(state, findings, index, check, accepted, showSystem), [state, findings, index, check, accepted, showSystem]);
+  // Only what the list depends on: moving the cursor must not re-filter and re-sort 50,000 findings.
+  const { query, sort, minSeverity, layer, fixed, newKeys } = state;
+  const rows = useMemo(
+    () => visibleRows({ query, sort, minSeverity, layer, fixed, newKeys }, findings, index, check, accepted, showSystem),
+    [query, sort, minSeverity, layer, fixed, newKeys, findings, index, check, accepted, showSystem],
+  );
   const summary = useMemo(() => scores(state, findings), [state.results, findings]); // eslint-disable-line react-hooks/exhaustive-deps
   const layerCount = useMemo(() => findings.filter((f) => f.layer === state.layer).length, [findings, state.layer]);
   const cursorRow = rows[state.findingCursor];
@@ -332,6 +342,17 @@ export function App(props: AppProps) {
     dispatch({ type: 'flash', text: `accepted for ${days} days: ${dialog.reason}`, tone: 'success' });
   };
 
+  // Search runs off the input path: the prompt echoes each key at once and the query (filter,
+  // rank, re-derive the list) follows in a task of its own, coalesced while keys keep coming.
+  const pendingQuery = useRef<NodeJS.Timeout | undefined>(undefined);
+  const setQuery = (query: string, now = false) => {
+    clearTimeout(pendingQuery.current);
+    pendingQuery.current = undefined;
+    if (now) dispatch({ type: 'query', query });
+    else pendingQuery.current = setTimeout(() => { pendingQuery.current = undefined; dispatch({ type: 'query', query }); }, 0);
+  };
+  useEffect(() => () => clearTimeout(pendingQuery.current), []);
+
   // The one input hook: the overlay that owns the keyboard gets the key, else the keymap.
   const route = (ch: string, key: Key) => {
     const overlay = overlayRef.current;
@@ -349,20 +370,21 @@ export function App(props: AppProps) {
       const edit = editLine(inputRef.current, ch, key);
       if (edit === undefined) return;
       if (edit === 'cancel') {
-        if (overlay === 'search') dispatch({ type: 'query', query: '' });
+        if (overlay === 'search') setQuery('', true);
         setDialog(undefined);
         setOverlay('none');
         return;
       }
       if (edit === 'submit') {
         const value = inputRef.current;
+        if (overlay === 'search') setQuery(value, true);
         if (overlay === 'search') onSearchSubmit();
         else if (overlay === 'command') onCommandSubmit(value);
         else onDialogSubmit(value);
         return;
       }
       setInput(edit.text);
-      if (overlay === 'search') dispatch({ type: 'query', query: edit.text });
+      if (overlay === 'search') setQuery(edit.text);
       return;
     }
     if (overlay === 'help') {

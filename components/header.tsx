@@ -22,6 +22,13 @@ function bar(done: number, total: number, width: number): string {
 export function Header({ connection, scan, summary, width, theme }: HeaderProps) {
   const where = [connection.context && `ctx ${connection.context}`, connection.server, connection.version].filter(Boolean).map((s) => sanitize(String(s), { maxLength: 80 })).join('  ');
   let state: string;
+  // The fault that makes what is shown incomplete: no cluster, or a run that could not read everything.
+  let fault: string | undefined;
+  if (connection.status === 'failed') fault = `${scan.completed ? 'not connected: ' : ''}${connection.message ?? 'no cluster'}`;
+  else if (!scan.running && scan.completed && scan.notices?.length) {
+    const first = scan.notices[0] ?? '';
+    fault = `${first.startsWith('partial') ? '' : 'partial: '}${first}${scan.notices.length > 1 ? ` (+${scan.notices.length - 1} more)` : ''}`;
+  }
   if (scan.running) {
     const phase = scan.kindsTotal > 0 && scan.kindsDone < scan.kindsTotal ? `fetching ${scan.kindsDone}/${scan.kindsTotal} kinds` : `checks ${scan.checksDone}/${scan.checksTotal}`;
     const progress = scan.kindsTotal + scan.checksTotal > 0 ? (scan.kindsDone + scan.checksDone) / (scan.kindsTotal + scan.checksTotal) : 0;
@@ -45,6 +52,7 @@ export function Header({ connection, scan, summary, width, theme }: HeaderProps)
           {SEVERITIES.filter((s) => s !== 'info').map((s) => (
             <Text key={s} color={theme.severity[s]}>{`${s} ${summary.findings[s]}  `}</Text>
           ))}
+          {fault ? <Text color={connection.status === 'failed' ? theme.error : theme.warning}>{`⚠ ${sanitize(fault, { maxLength: 300 })}`}</Text> : null}
         </Text>
       </Box>
     </Box>

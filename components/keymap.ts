@@ -60,7 +60,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'unaccept', keys: [{ input: 'u' }], label: 'u', description: 'remove the acceptance of the selected finding' },
   { command: 'cycleSort', keys: [{ input: 's' }], label: 's', description: 'cycle sort: severity, resource, check' },
   { command: 'cycleSeverity', keys: [{ input: 'f' }], label: 'f', description: 'filter by minimum severity (cycles)' },
-  { command: 'commandLine', keys: [{ input: ':' }], label: ':', description: 'command: :ctx NAME, :ns NAME|all, :export json|markdown PATH, :q' },
+  { command: 'commandLine', keys: [{ input: ':' }], label: ':', description: 'command: :ctx NAME, :ns NAME|all, :export json|sarif|markdown PATH, :q' },
   { command: 'openDemo', keys: [{ input: 'd' }], label: 'd', description: 'open the demo cluster (when no cluster is reachable)' },
   { command: 'help', keys: [{ input: '?' }], label: '?', description: 'help: every key', bar: 'help', barPriority: 1 },
   { command: 'quit', keys: [{ input: 'q' }, { input: 'c', ctrl: true }], label: 'q, ctrl-c', description: 'quit', bar: 'quit', barPriority: 0 },

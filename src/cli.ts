@@ -13,6 +13,7 @@ import { counts } from './engine/summary.js';
 import { atLeast, type Severity } from './engine/types.js';
 import { RequestFailure } from './cluster/transport.js';
 import { UserError, errorMessage } from './errors.js';
+import type { ScanReport } from './report/json.js';
 import { renderTable } from './report/table.js';
 import { parseLayers, scan, selectChecks, startDemo, type ScanOptions } from './scan.js';
 import { VERSION } from './version.js';
@@ -31,12 +32,20 @@ interface SharedFlags {
 }
 
 interface ScanFlags extends SharedFlags {
-  format: 'table' | 'json';
+  format: 'table' | 'json' | 'sarif' | 'markdown';
   output?: string;
   failOn: Severity | 'none';
+  acceptFile?: string;
+  baseline?: string;
+  failOnNew?: boolean;
+  manifests: string[];
+  vulnReport: string[];
+  scanConfigmaps?: boolean;
 }
 
 const repeatable = (value: string, previous: string[]) => [...previous, ...value.split(',').filter(Boolean)];
+/** Repeatable path flags: paths may contain commas, so they are never split. */
+const repeatablePath = (value: string, previous: string[]) => [...previous, value];
 
 function addSharedOptions(cmd: Command): Command {
   return cmd
@@ -73,16 +82,23 @@ function useColor(flags: { color: boolean }): boolean {
   return flags.color && !process.env.NO_COLOR && process.stdout.isTTY === true;
 }
 
-function cancellation(): AbortSignal {
+/** Aborts on ctrl-c until disposed (so repeated in-process runs do not pile up listeners). */
+function cancellation(): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
-  return controller.signal;
+  const abort = () => controller.abort();
+  process.once('SIGINT', abort);
+  return { signal: controller.signal, dispose: () => process.off('SIGINT', abort) };
 }
 
 async function runScanCommand(flags: ScanFlags): Promise<number> {
   const options = scanOptions(flags);
-  const { report, notices } = await scan({ ...options, signal: cancellation() });
-  const text = flags.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderTable(report, { color: useColor(flags) && !flags.output });
+  if (flags.manifests.length > 0 && (flags.demo || flags.kubeconfig || flags.context)) {
+    throw new UserError('usage', '--manifests scans files instead of a cluster; drop --demo/--kubeconfig/--context');
+  }
+  const offline = { manifests: flags.manifests, vulnReports: flags.vulnReport, stdin: process.stdin };
+  const cancel = cancellation();
+  const { report, notices } = await scan({ ...options, ...offline, acceptFile: flags.acceptFile, baseline: flags.baseline, configMapContents: flags.scanConfigmaps === true, signal: cancel.signal }).finally(cancel.dispose);
+  const text = await renderReport(report, flags.format, useColor(flags) && !flags.output);
   if (flags.output) {
     try {
       await writeFile(flags.output, text, { mode: 0o644 });
@@ -94,9 +110,20 @@ async function runScanCommand(flags: ScanFlags): Promise<number> {
     process.stdout.write(text);
   }
   for (const notice of notices) process.stderr.write(`4c-tui: note: ${notice}\n`);
+  if (flags.failOnNew && !report.baseline) process.stderr.write('4c-tui: note: --fail-on-new without a baseline (--baseline FILE, or a last scan recorded in settings): every finding counts as new\n');
   const threshold = flags.failOn;
   if (threshold === 'none') return 0;
-  return report.findings.some((f) => counts(f) && atLeast(f.severity, threshold)) ? 1 : 0;
+  // --fail-on-new: only findings the baseline did not have (with no baseline, every finding is new).
+  return report.findings.some((f) => counts(f) && atLeast(f.severity, threshold) && (!flags.failOnNew || f.new !== false)) ? 1 : 0;
+}
+
+async function renderReport(report: ScanReport, format: ScanFlags['format'], color: boolean): Promise<string> {
+  switch (format) {
+    case 'json': return `${JSON.stringify(report, null, 2)}\n`;
+    case 'sarif': return `${JSON.stringify((await import('./report/sarif.js')).renderSarif(report), null, 2)}\n`;
+    case 'markdown': return (await import('./report/markdown.js')).renderMarkdown(report);
+    default: return renderTable(report, { color });
+  }
 }
 
 function buildProgram(setExit: (code: number) => void): Command {
@@ -117,9 +144,15 @@ function buildProgram(setExit: (code: number) => void): Command {
   });
 
   addSharedOptions(program.command('scan').description('headless scan: print a report; exit code by --fail-on'))
-    .addOption(new Option('--format <format>', 'report format').choices(['table', 'json']).default('table'))
+    .addOption(new Option('--format <format>', 'report format').choices(['table', 'json', 'sarif', 'markdown']).default('table'))
     .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--manifests <path>', 'scan manifest files instead of a cluster: FILE, DIR or - for stdin (repeatable)', repeatablePath, [])
+    .option('--vuln-report <file>', 'npm audit --json, OSV-Scanner or Trivy JSON results for code/dependency-vulnerabilities (repeatable)', repeatablePath, [])
+    .option('--scan-configmaps', 'opt-in: list every ConfigMap and scan keys and values for credentials (values are never printed)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['critical', 'high', 'medium', 'low', 'none']).default('high'))
+    .option('--accept-file <file>', 'accepted risks (YAML: check, selector kind/namespace/name/labels, reason, expires); accepted findings do not count')
+    .option('--baseline <file>', 'a previous JSON report to compare with (default: the last scan of the context, from settings)')
+    .option('--fail-on-new', 'with --fail-on: count only findings that are new against the baseline')
     .action(async (flags: ScanFlags) => setExit(await runScanCommand(flags)));
 
   program.command('pss').description('evaluate Pods and pod templates in manifests against the Pod Security Standards')
@@ -163,6 +196,13 @@ function buildProgram(setExit: (code: number) => void): Command {
         ...check.references.map((r) => `  ${r.title} — ${r.url}`),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
+    });
+
+  program.command('rbac').description('print the minimal read-only ClusterRole/Role YAML the checks need')
+    .option('--name <name>', 'name of the roles', '4c-tui-reader')
+    .action(async (flags: { name: string }) => {
+      const { renderRbacYaml } = await import('./rbac-role.js');
+      process.stdout.write(renderRbacYaml(CHECKS, { name: flags.name }));
     });
 
   program.command('serve-demo').description('serve the demo cluster on 127.0.0.1 until interrupted; prints the kubeconfig path (for kubectl)')

@@ -5,17 +5,22 @@
  * path as a real cluster.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHECKS } from '../checks/index.js';
 import { collect, type CollectProgress } from './cluster/collect.js';
 import { loadKubeconfig, type LoadedKubeconfig } from './cluster/kubeconfig.js';
 import { runChecks, runChecksAsync, type RunOptions } from './engine/run.js';
+import { StreamingRun } from './engine/stream.js';
 import { Snapshot, type CheckConfig, type SnapshotInput } from './engine/snapshot.js';
-import { LAYERS, type Check, type CheckResult, type DataNeed, type Finding, type Layer } from './engine/types.js';
+import { RESOURCES } from './engine/resources.js';
+import { LAYERS, type Check, type CheckResult, type DataNeed, type Finding, type FindingSubject, type Layer } from './engine/types.js';
 import { UserError, errorMessage } from './errors.js';
 import { readTree } from './files/index.js';
+import { loadManifestSet, readVulnReports, runOverManifests } from './files/offline.js';
+import { AcceptFileError, applyAcceptances, parseAcceptFile, type AcceptRule } from './report/accept.js';
+import { baselineFromLastScan, baselineFromReport, compareWithBaseline, lastScanRecord, type Baseline } from './report/baseline.js';
 import { buildReport, type ScanReport } from './report/json.js';
 import { VERSION } from './version.js';
 
@@ -27,9 +32,21 @@ export interface ScanOptions {
   readonly checkIds?: readonly string[];
   readonly demo?: boolean;
   readonly code?: string;
+  /** `--manifests PATH` (files, directories, `-` for stdin): scan these objects instead of a cluster. */
+  readonly manifests?: readonly string[];
+  /** `--vuln-report FILE`: npm audit / OSV-Scanner / Trivy JSON for code/dependency-vulnerabilities. */
+  readonly vulnReports?: readonly string[];
+  /** Read for `--manifests -`. */
+  readonly stdin?: NodeJS.ReadableStream;
   readonly timeoutSeconds: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (event: CollectProgress) => void;
+  /** `--accept-file FILE`: accepted risks (src/report/accept.ts). */
+  readonly acceptFile?: string;
+  /** `--baseline FILE`: a previous JSON report; else the context's last scan from settings. */
+  readonly baseline?: string;
+  /** `--scan-configmaps`: list every ConfigMap and scan its contents for credentials (D-CM-ALL opt-in). */
+  readonly configMapContents?: boolean;
 }
 
 /** The checks `--layer` and `--check` select, in catalog order. Unknown ids are a usage error. */
@@ -99,7 +116,7 @@ export async function openTarget(options: Pick<ScanOptions, 'kubeconfig' | 'cont
   return { config, demo: false, close: async () => undefined };
 }
 
-export interface EvaluateOptions extends Pick<ScanOptions, 'namespaces' | 'code' | 'timeoutSeconds' | 'signal' | 'onProgress'>,
+export interface EvaluateOptions extends Pick<ScanOptions, 'namespaces' | 'code' | 'timeoutSeconds' | 'signal' | 'onProgress' | 'manifests' | 'vulnReports' | 'stdin'>,
   Pick<RunOptions, 'onResult' | 'isAccepted' | 'severityOverrides'> {
   /** Yield to the event loop between checks (interactive use). */
   readonly interactive?: boolean;
@@ -113,35 +130,119 @@ export interface Evaluation {
   readonly version?: string;
   /** Why data was missing, one line per source. */
   readonly notices: readonly string[];
+  /** What the checks read (labels for accept-file selectors). */
+  readonly snapshot?: Snapshot;
 }
 
 /** Collect what `checks` declare (cluster only if they need it), then run them. */
 export async function evaluate(target: Target | undefined, checks: readonly Check[], options: EvaluateOptions): Promise<Evaluation> {
   const needs = needsOf(checks);
-  const clusterNeeds = [...needs].filter((n) => n !== 'files');
-  let input: SnapshotInput = {};
+  // --manifests: the objects come from files; no cluster is contacted.
+  const offline = options.manifests?.length ? await loadManifestSet(options.manifests, options.stdin) : undefined;
+  // D-CM-ALL is an opt-in: without it no ConfigMap list is requested (only D-CM-SYS gets).
+  const configMapsOptIn = options.config?.configMapContents === true;
+  const clusterNeeds = offline ? [] : [...needs].filter((n) => n !== 'files' && (n !== 'configmaps' || configMapsOptIn));
+  let input: SnapshotInput & { partial?: string } = {};
+  let stream: StreamingRun | undefined;
   if (clusterNeeds.length > 0) {
     if (!target?.config) throw new UserError('no-kubeconfig', 'no cluster to scan — pass --kubeconfig, set KUBECONFIG, or use --demo');
+    // Checks run as the data they read arrives (src/engine/stream.ts); the rest at the end.
+    stream = new StreamingRun(checks, clusterNeeds, { ...options, ...(options.config ? { base: { config: options.config } } : {}) });
     input = await collect(target.config, {
       needs: new Set(clusterNeeds),
       namespaces: options.namespaces,
       timeoutMs: options.timeoutSeconds * 1000,
       signal: options.signal,
       onProgress: options.onProgress,
+      onSettled: (need, sofar) => stream?.settle(need, sofar),
     });
   }
   let files: SnapshotInput['files'];
   const errors = { ...input.errors };
+  if (!offline && needs.has('configmaps') && !configMapsOptIn) {
+    errors.configmaps = { code: 'not-requested', message: 'ConfigMap contents not scanned (opt-in: --scan-configmaps)' };
+  }
+  const treeNotes: string[] = [];
   if (needs.has('files')) {
-    if (options.code) files = await readTree(options.code);
-    else errors.files = { code: 'not-requested', message: 'no source tree given (--code DIR)' };
+    const reports = options.vulnReports?.length ? await readVulnReports(options.vulnReports) : undefined;
+    const tree = options.code ? await readTree(options.code).catch((error: unknown) => {
+      // The TUI keeps going: its Code tab shows the reason; `scan --code` with a bad path stops (exit 2).
+      if (!options.interactive || !(error instanceof UserError)) throw error;
+      errors.files = { code: 'failed', message: `${error.message.replace(/^--code /, 'source tree ')} (start 4c-tui in your project or pass --code DIR)` };
+      return undefined;
+    }) : undefined;
+    if (tree) {
+      treeNotes.push(...tree.notes);
+      files = { root: tree.root, files: tree.files, ...(reports ? { reports } : {}) };
+    } else if (!options.code && reports) {
+      files = { root: '.', files: [], reports };
+    } else if (!options.code) {
+      errors.files = { code: 'not-requested', message: 'no source tree given (--code DIR)' };
+    }
+  }
+  if (offline) {
+    const config = options.config ? { config: options.config } : {};
+    const { results, findings, snapshot } = await runOverManifests(offline, checks, { files, errors, ...config }, options);
+    const notices = [...snapshot.errors().filter(([, e]) => e.code !== 'not-requested').map(([, e]) => e.message), ...treeNotes];
+    return { results, findings, notices, snapshot };
   }
   const snapshot = new Snapshot({ ...input, errors, files, ...(options.config ? { config: options.config } : {}) });
   const run = options.interactive ? runChecksAsync : runChecks;
-  const { results, findings } = await run(snapshot, checks, options);
+  const { results, findings } = stream ? await stream.finish(snapshot) : await run(snapshot, checks, options);
   // Optional kinds a cluster does not serve (CNI policy CRDs…) are expected, not news.
-  const notices = snapshot.errors().filter(([, e]) => e.code !== 'not-requested' && e.code !== 'not-served').map(([, e]) => e.message);
-  return { results, findings, notices, ...(input.version?.gitVersion ? { version: input.version.gitVersion } : {}) };
+  // A server that stopped answering mid-scan: say first that the results are partial.
+  const notices = [...(input.partial ? [input.partial] : []), ...snapshot.errors().filter(([, e]) => e.code !== 'not-requested' && e.code !== 'not-served').map(([, e]) => e.message), ...treeNotes];
+  return { results, findings, notices, snapshot, ...(input.version?.gitVersion ? { version: input.version.gitVersion } : {}) };
+}
+
+async function readAcceptFile(file: string | undefined): Promise<{ rules: readonly AcceptRule[]; notices: readonly string[] }> {
+  if (file === undefined) return { rules: [], notices: [] };
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UserError('usage', `cannot read --accept-file ${file}: ${errorMessage(error)}`);
+  }
+  try {
+    return parseAcceptFile(text, file, (id) => CHECKS.some((c) => c.id === id));
+  } catch (error) {
+    if (error instanceof AcceptFileError) throw new UserError('usage', `${error.message} — see 4c-tui scan --help`);
+    throw error;
+  }
+}
+
+async function readBaselineFile(file: string | undefined): Promise<Baseline | undefined> {
+  if (file === undefined) return undefined;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UserError('usage', `cannot read --baseline ${file}: ${errorMessage(error)}`);
+  }
+  try {
+    return baselineFromReport(text);
+  } catch (error) {
+    throw new UserError('usage', `--baseline ${file}: ${errorMessage(error)} — write one with 4c-tui scan --format json --output FILE`);
+  }
+}
+
+/** Labels of a finding's subject, looked up in the snapshot (built on first use). */
+function labelIndex(snapshot: Snapshot | undefined): (subject: FindingSubject) => Readonly<Record<string, string>> | undefined {
+  let index: Map<string, Readonly<Record<string, string>>> | undefined;
+  return (subject) => {
+    if (!snapshot) return undefined;
+    if (!index) {
+      index = new Map();
+      for (const info of RESOURCES) {
+        if (!snapshot.has(info.name)) continue;
+        for (const o of snapshot.list(info.name)) {
+          const key = `${o.kind ?? info.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+          if (!index.has(key)) index.set(key, o.metadata?.labels ?? {});
+        }
+      }
+    }
+    return index.get(`${subject.kind}/${subject.namespace ?? ''}/${subject.name}`);
+  };
 }
 
 export interface ScanOutput {
@@ -154,21 +255,42 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   const startedAt = new Date();
   const started = performance.now();
   const checks = selectChecks(options);
-  const needsCluster = [...needsOf(checks)].some((n) => n !== 'files');
+  const needsCluster = !options.manifests?.length && [...needsOf(checks)].some((n) => n !== 'files');
   const target = needsCluster ? await openTarget(options) : undefined;
   try {
     // A headless scan reads the user's settings when they exist; it never creates them.
     const { defaultSettingsDir, openSettings } = await import('./settings.js');
-    const settings = existsSync(join(defaultSettingsDir(), 'config.json')) ? openSettings().data : undefined;
-    const config = { trustedRegistries: settings?.trustedRegistries ?? [], untrustedNamespaces: [], configMapContents: false };
-    const { results, findings, notices, version } = await evaluate(target, checks, { ...options, config, severityOverrides: settings?.severityOverrides });
+    const store = existsSync(join(defaultSettingsDir(), 'config.json')) ? openSettings() : undefined;
+    const settings = store?.data;
+    const config = { trustedRegistries: settings?.trustedRegistries ?? [], untrustedNamespaces: [], configMapContents: options.configMapContents === true };
+    // Read before the cluster is contacted, so a bad file fails fast.
+    const accept = await readAcceptFile(options.acceptFile);
+    const baselineFile = await readBaselineFile(options.baseline);
+    const evaluation = await evaluate(target, checks, { ...options, config, severityOverrides: settings?.severityOverrides });
+    const { results, version } = evaluation;
     const kubeconfig = target?.config;
+    const context = kubeconfig?.context ?? '';
+    const now = new Date();
+    const accepted = applyAcceptances(evaluation.findings, {
+      rules: accept.rules,
+      settings: (settings?.acceptedRisks ?? []).filter((r) => r.context === context),
+      labelsOf: labelIndex(evaluation.snapshot),
+      now,
+    });
+    const previous = store?.lastScan(context);
+    const baseline = baselineFile ?? (previous ? baselineFromLastScan(previous) : undefined);
+    const comparison = baseline ? compareWithBaseline(baseline, results, accepted.findings, options.namespaces) : undefined;
+    const findings = comparison ? accepted.findings.map((f) => ({ ...f, new: comparison.newKeys.has(f.key) })) : accepted.findings;
+    // A record covers every namespace: a scan limited with -n would make the rest look fixed.
+    if (store && !options.namespaces?.length) store.recordScan(context, lastScanRecord(previous, results, evaluation.findings, now));
+    const notices = [...evaluation.notices, ...accept.notices, ...accepted.notices, ...(store?.notices ?? [])];
     const report = buildReport({
       version: VERSION,
       target: {
         ...(kubeconfig ? { context: kubeconfig.context, server: kubeconfig.server } : {}),
         namespaces: options.namespaces?.length ? options.namespaces : 'all',
         ...(options.code ? { code: options.code } : {}),
+        ...(options.manifests?.length ? { manifests: options.manifests } : {}),
         ...(version ? { version } : {}),
         ...(target?.demo ? { demo: true } : {}),
       },
@@ -176,6 +298,8 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
       durationMs: performance.now() - started,
       results,
       findings,
+      ...(baseline && comparison ? { baseline: { source: baseline.source, ...(baseline.at ? { at: baseline.at } : {}), new: comparison.newKeys.size, fixed: comparison.fixed } } : {}),
+      notices,
     });
     return { report, notices };
   } finally {

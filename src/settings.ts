@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Conf, { type Schema } from 'conf';
+import Conf from 'conf';
 import { LAYERS, SEVERITIES, type Layer, type Severity } from './engine/types.js';
 import { sanitize } from './engine/sanitize.js';
 import { errorMessage } from './errors.js';
@@ -43,7 +43,19 @@ export interface SettingsData {
   disabledChecks: string[];
   trustedRegistries: string[];
   /** compact per-context record of the last scan (finding key → severity) for "new since last scan" */
-  lastScan: Record<string, { at: string; findings: Record<string, Severity> }>;
+  lastScan: Record<string, LastScan>;
+}
+
+/**
+ * What the last scan of a context found, compact: finding key → severity. System-scope
+ * findings are left out (expected infrastructure). When a scan had more findings than fit,
+ * only those at or above `minSeverity` are kept and less severe ones are never called new.
+ */
+export interface LastScan {
+  /** ISO 8601. */
+  at: string;
+  findings: Record<string, Severity>;
+  minSeverity?: Severity;
 }
 
 export const DEFAULT_SETTINGS: SettingsData = deepFreeze({
@@ -74,6 +86,10 @@ export interface SettingsStore {
   acceptance(key: string, context: string, now?: Date): AcceptedRisk | undefined;
   /** Accepted risks whose expiry has passed (they count again; the UI shows a notice). */
   expired(context: string, now?: Date): AcceptedRisk[];
+  /** The last scan recorded for `context`. */
+  lastScan(context: string): LastScan | undefined;
+  /** Replaces the last-scan record of `context` (see src/report/baseline.ts for how it is built). */
+  recordScan(context: string, record: LastScan): void;
 }
 
 export interface OpenSettingsOptions {
@@ -105,7 +121,7 @@ export function openSettings(options: OpenSettingsOptions = {}): SettingsStore {
 
 // ---------------------------------------------------------------------------------------------
 // Validation. Hand-written so a bad field can be dropped on its own (the rest of the file kept);
-// conf's JSON schema below mirrors it and guards every write.
+// conf writes only what they accepted.
 
 type Parsed<T> = { readonly ok: true; readonly value: T; readonly dropped: number } | { readonly ok: false };
 const ok = <T>(value: T, dropped = 0): Parsed<T> => ({ ok: true, value, dropped });
@@ -165,10 +181,11 @@ function parseRisks(v: unknown): Parsed<AcceptedRisk[]> {
   return ok([...byId.values()], dropped);
 }
 
-function parseScan(v: unknown): Parsed<{ at: string; findings: Record<string, Severity> }> {
+function parseScan(v: unknown): Parsed<LastScan> {
   if (!isPlainObject(v) || !isDate(v.at)) return bad;
+  if (v.minSeverity !== undefined && !isSeverity(v.minSeverity)) return bad;
   const findings = parseRecord(v.findings, (s) => (isSeverity(s) ? ok(s) : bad));
-  return findings.ok ? ok({ at: v.at, findings: findings.value }, findings.dropped) : bad;
+  return findings.ok ? ok({ at: v.at, findings: findings.value, ...(v.minSeverity !== undefined ? { minSeverity: v.minSeverity as Severity } : {}) }, findings.dropped) : bad;
 }
 
 const PARSERS: { readonly [K in keyof SettingsData]-?: (v: unknown) => Parsed<SettingsData[K]> } = {
@@ -214,38 +231,8 @@ function fromObject(raw: Record<string, unknown>): Loaded {
 }
 
 // ---------------------------------------------------------------------------------------------
-// conf's schema: no stricter than the parsers above, so whatever they accept can be written.
-
-const severitySchema = { type: 'string', enum: [...SEVERITIES] } as const;
-const stringListSchema = { type: 'array', items: { type: 'string' } } as const;
-const SCHEMA: Schema<Record<string, unknown>> = {
-  lastContext: { type: 'string' },
-  lastTab: { type: 'string', enum: [...LAYERS] },
-  scanOnStart: { type: 'boolean' },
-  theme: { type: 'string', enum: [...THEMES] },
-  acceptedRisks: {
-    type: 'array',
-    items: {
-      type: 'object',
-      required: ['key', 'context', 'reason', 'acceptedAt', 'expiresAt', 'checkId', 'subject'],
-      properties: {
-        key: { type: 'string' }, context: { type: 'string' }, reason: { type: 'string' },
-        acceptedAt: { type: 'string' }, expiresAt: { type: 'string' }, checkId: { type: 'string' }, subject: { type: 'string' },
-      },
-    },
-  },
-  severityOverrides: { type: 'object', additionalProperties: severitySchema },
-  disabledChecks: stringListSchema,
-  trustedRegistries: stringListSchema,
-  lastScan: {
-    type: 'object',
-    additionalProperties: {
-      type: 'object',
-      required: ['at', 'findings'],
-      properties: { at: { type: 'string' }, findings: { type: 'object', additionalProperties: severitySchema } },
-    },
-  },
-};
+// conf without a JSON schema: every value it writes comes from #stored(), i.e. from data the
+// parsers above accepted, and compiling the schema with ajv cost 0.2-0.5 s before the first frame.
 
 function createConf(dir: string): Conf<Record<string, unknown>> {
   return new Conf<Record<string, unknown>>({
@@ -253,14 +240,11 @@ function createConf(dir: string): Conf<Record<string, unknown>> {
     projectSuffix: '',
     cwd: dir,
     configName: 'config',
-    schema: SCHEMA,
     defaults: DEFAULT_SETTINGS as unknown as Record<string, unknown>,
     configFileMode: FILE_MODE,
     accessPropertiesByDotNotation: false,
     clearInvalidConfig: false,
     watch: false,
-    // ajv logs schema warnings through console by default; the terminal belongs to the UI.
-    ajvOptions: { logger: false },
   });
 }
 
@@ -335,6 +319,20 @@ class FileSettings implements SettingsStore {
 
   expired(context: string, now: Date = new Date()): AcceptedRisk[] {
     return this.#data.acceptedRisks.filter((r) => r.context === context && Date.parse(r.expiresAt) <= now.getTime());
+  }
+
+  lastScan(context: string): LastScan | undefined {
+    return Object.hasOwn(this.#data.lastScan, context) ? this.#data.lastScan[context] : undefined;
+  }
+
+  recordScan(context: string, record: LastScan): void {
+    const lastScan = Object.assign(Object.create(null) as SettingsData['lastScan'], this.#data.lastScan, { [context]: record });
+    const parsed = parseField('lastScan', lastScan);
+    if (!parsed.ok || parsed.dropped > 0) {
+      this.#notice('settings: last scan not recorded: invalid record');
+      return;
+    }
+    this.#commit({ ...this.#data, lastScan: parsed.value });
   }
 
   // -- internals ------------------------------------------------------------------------------

@@ -67,9 +67,17 @@ export async function startTui(options: TuiOptions): Promise<number> {
       const report = buildReport({
         version: VERSION,
         target: { ...(state.connection.context ? { context: state.connection.context } : {}), ...(state.connection.server ? { server: state.connection.server } : {}), namespaces: options.namespaces?.length ? options.namespaces : 'all', ...(state.connection.demo ? { demo: true } : {}) },
-        startedAt: new Date(), durationMs: 0, results: Object.values(state.results), findings: state.findings,
+        startedAt: new Date(), durationMs: 0, results: Object.values(state.results),
+        // Accepted in the TUI: the report says why and until when.
+        findings: state.findings.map((f) => {
+          const a = f.accepted ? settings.acceptance(f.key, state.connection.context ?? '') : undefined;
+          return a ? { ...f, acceptance: { reason: a.reason, expiresAt: new Date(Date.parse(a.expiresAt)).toISOString(), source: 'settings' as const } } : f;
+        }),
       });
-      await writeFile(path, format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderMarkdown(report));
+      const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n`
+        : format === 'sarif' ? `${JSON.stringify((await import('./report/sarif.js')).renderSarif(report), null, 2)}\n`
+        : renderMarkdown(report);
+      await writeFile(path, text);
     },
   };
   const lastTab = settings.data.lastTab as Layer;

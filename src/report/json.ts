@@ -1,6 +1,11 @@
-/** The JSON report, schemaVersion 1 (DESIGN.md §3). Field order follows the contract. */
+/**
+ * The JSON report, schemaVersion 1 (DESIGN.md §3; schema/report.schema.json describes it and
+ * the tests validate every report against it). Field order follows the contract. Additions
+ * beyond the contract are optional and additive: a finding's `acceptance` (why it is, or was,
+ * accepted) and `new` (against a baseline), and the top-level `baseline` and `notices`.
+ */
 import { summarize, type Summary } from '../engine/summary.js';
-import { LAYERS, severityRank, type CheckResult, type Finding, type Layer } from '../engine/types.js';
+import { LAYERS, severityRank, type CheckResult, type Finding, type Layer, type Severity } from '../engine/types.js';
 
 export interface ReportTarget {
   readonly context?: string;
@@ -12,6 +17,33 @@ export interface ReportTarget {
   readonly demo?: boolean;
 }
 
+/** Where an acceptance came from; an expired one no longer makes the finding `accepted`. */
+export interface Acceptance {
+  readonly reason: string;
+  /** ISO 8601. */
+  readonly expiresAt: string;
+  readonly source: 'settings' | 'accept-file';
+  readonly expired?: true;
+}
+
+export interface ReportFinding extends Finding {
+  /** Set when an acceptance matched: `accepted` is true unless it has `expired`. */
+  readonly acceptance?: Acceptance;
+  /** Present only when the scan compared against a baseline: not in the baseline. */
+  readonly new?: boolean;
+}
+
+/** What the scan was compared with (`--baseline FILE`, else the last scan of the context). */
+export interface BaselineSummary {
+  readonly source: 'file' | 'last-scan';
+  /** When the baseline scan ran, when known. */
+  readonly at?: string;
+  /** Findings not in the baseline. */
+  readonly new: number;
+  /** Baseline findings of checks that ran again and no longer report them. */
+  readonly fixed: readonly { readonly key: string; readonly checkId: string; readonly severity: Severity }[];
+}
+
 export interface ScanReport {
   readonly schemaVersion: 1;
   readonly tool: { readonly name: '4c-tui'; readonly version: string };
@@ -20,10 +52,13 @@ export interface ScanReport {
   readonly durationMs: number;
   readonly summary: Summary;
   readonly checks: readonly Omit<CheckResult, 'durationMs'>[];
-  readonly findings: readonly Finding[];
+  readonly findings: readonly ReportFinding[];
+  readonly baseline?: BaselineSummary;
+  /** One line each: missing data, expired acceptances, baseline problems. */
+  readonly notices?: readonly string[];
 }
 
-export function sortFindings(findings: readonly Finding[]): Finding[] {
+export function sortFindings<T extends Finding>(findings: readonly T[]): T[] {
   const layerRank = (l: Layer) => LAYERS.indexOf(l);
   return [...findings].sort((a, b) =>
     severityRank(a.severity) - severityRank(b.severity)
@@ -38,7 +73,9 @@ export function buildReport(input: {
   readonly startedAt: Date;
   readonly durationMs: number;
   readonly results: readonly CheckResult[];
-  readonly findings: readonly Finding[];
+  readonly findings: readonly ReportFinding[];
+  readonly baseline?: BaselineSummary;
+  readonly notices?: readonly string[];
 }): ScanReport {
   return {
     schemaVersion: 1,
@@ -52,5 +89,7 @@ export function buildReport(input: {
       ...(r.reason ? { reason: r.reason } : {}), findings: r.findings,
     })),
     findings: sortFindings(input.findings),
+    ...(input.baseline ? { baseline: input.baseline } : {}),
+    ...(input.notices?.length ? { notices: input.notices } : {}),
   };
 }

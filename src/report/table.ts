@@ -6,6 +6,7 @@
 import { sanitize } from '../engine/sanitize.js';
 import { counts } from '../engine/summary.js';
 import { LAYERS, SEVERITIES, type CheckStatus, type Finding, type Severity } from '../engine/types.js';
+import { utc } from './accept.js';
 import type { ScanReport } from './json.js';
 
 export interface TableOptions {
@@ -58,7 +59,7 @@ export function renderTable(report: ScanReport, options: TableOptions): string {
   if (counted.length > 0) {
     lines.push('', paint('bold', `FINDINGS (${counted.length})`));
     for (const f of counted) {
-      lines.push(`${paint(SEVERITY_STYLE[f.severity], f.severity.toUpperCase().padEnd(9))}${f.checkId}  ${paint('bold', subjectText(f))}${f.status === 'warn' ? paint('yellow', '  (warn)') : ''}`);
+      lines.push(`${paint(SEVERITY_STYLE[f.severity], f.severity.toUpperCase().padEnd(9))}${f.checkId}  ${paint('bold', subjectText(f))}${f.status === 'warn' ? paint('yellow', '  (warn)') : ''}${f.new ? paint('yellow', '  NEW') : ''}`);
       lines.push(`         ${clean(f.message)}`);
       if (f.remediation.command) {
         const [first = '', ...rest] = sanitize(f.remediation.command, { multiline: true }).split('\n');
@@ -67,6 +68,15 @@ export function renderTable(report: ScanReport, options: TableOptions): string {
         lines.push(`         ${paint('dim', 'fix:')} ${clean(f.remediation.fix)}`);
       }
     }
+  }
+  const accepted = report.findings.filter((f) => f.accepted);
+  if (accepted.length > 0) {
+    lines.push('', paint('dim', `ACCEPTED (${accepted.length}, not counted in scores or --fail-on)`));
+    for (const f of accepted) lines.push(paint('dim', `  ${f.severity.padEnd(9)}${f.checkId}  ${subjectText(f)}  until ${f.acceptance ? utc(f.acceptance.expiresAt) : '?'}: ${clean(f.acceptance?.reason ?? '')}`));
+  }
+  if (report.baseline) {
+    const b = report.baseline;
+    lines.push('', `${b.source === 'file' ? 'against the baseline' : 'since the last scan'}${b.at ? ` (${b.at})` : ''}: ${b.new} new, ${b.fixed.length} fixed`);
   }
   if (system.length > 0) {
     lines.push('', paint('dim', `SYSTEM SCOPE (${system.length}, expected infrastructure; not counted in scores or --fail-on)`));

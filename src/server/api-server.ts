@@ -29,6 +29,7 @@ import {
   type ResourceStore,
   type StoredObject,
 } from './store.js';
+import { rbacAuthorizer } from './rbac.js';
 import { printerFor } from './tables.js';
 import { makeTlsMaterial } from './tls.js';
 import { mulberry32 } from '../prng.js';
@@ -48,6 +49,11 @@ export interface FaultSettings {
   expireContinue?: number;
   /** Answer every request 401 (like an expired token). */
   unauthorized?: boolean;
+  /**
+   * Answer this many requests (counted from setFaults), then go away like a crashed API server:
+   * the request after them and every open connection are destroyed and the port stops listening.
+   */
+  dieAfterRequests?: number;
 }
 
 export interface ApiServerOptions {
@@ -61,6 +67,11 @@ export interface ApiServerOptions {
   faults?: FaultSettings;
   /** Extra non-built-in ResourceNames to serve (empty) even with no objects of that kind. */
   serve?: readonly string[];
+  /**
+   * RBAC-enforcing mode (off by default): the user holds exactly the rules of these Roles and
+   * ClusterRoles, as if bound to it; every other request, discovery included, is 403 Forbidden.
+   */
+  rbac?: readonly K8sObject[];
 }
 
 export interface RequestLogEntry {
@@ -205,6 +216,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const user = opts.token === undefined ? 'system:anonymous' : DEFAULT_CONTEXT;
   const expectedToken = opts.token === undefined ? undefined : sha256(opts.token);
   const requests: RequestLogEntry[] = [];
+  const authorize = opts.rbac ? rbacAuthorizer(opts.rbac) : undefined;
   // Aborted by close(), so requests waiting out injected latency don't hold the process.
   const closing = new AbortController();
 
@@ -212,6 +224,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   let random = mulberry32(1);
   let injected = 0;
   let expiresLeft = 0;
+  let answered = 0;
   const setFaults = (f: FaultSettings): void => {
     const unknown = f.forbidden?.find((name) => !isResourceName(name));
     if (unknown !== undefined) throw new Error(`api-server: cannot forbid unknown resource "${unknown}"`);
@@ -219,6 +232,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     random = mulberry32(f.seed ?? 1);
     injected = 0;
     expiresLeft = f.expireContinue ?? 0;
+    answered = 0;
   };
   setFaults(opts.faults ?? {});
 
@@ -274,6 +288,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       res.end(`${chunk}]}`);
     };
 
+    if (faults.dieAfterRequests !== undefined && answered++ >= faults.dieAfterRequests) {
+      // Gone: no answer, open connections reset, new ones refused.
+      req.socket.destroy();
+      server.close();
+      server.closeAllConnections();
+      return;
+    }
     try {
       if (faults.latencyMs) await sleep(faults.latencyMs, undefined, { signal: closing.signal });
       if (faults.unauthorized || !authorized(req)) return fail(statuses.unauthorized());
@@ -281,6 +302,16 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 
       const target = route(entry.path, store.byGroupVersion, discovery, version);
       if (!target) return fail(statuses.pathNotFound());
+      if (authorize) {
+        const allowed = target.kind === 'document'
+          ? authorize({ verb: 'get', path: entry.path.replace(/\/+$/, '') || '/' })
+          : authorize({ verb: target.kind, group: target.store.info.group, resource: target.store.info.plural, namespace: target.namespace, ...(target.kind === 'get' ? { name: target.name } : {}) });
+        if (!allowed) {
+          return fail(target.kind === 'document'
+            ? statuses.forbiddenPath(user, entry.path)
+            : statuses.forbidden(user, target.kind, target.store.info, target.namespace, target.kind === 'get' ? target.name : undefined));
+        }
+      }
       if (target.kind === 'document') {
         const representation = negotiate(entry.accept, target.aggregated ? ['discovery', 'json'] : ['json'], false);
         if (!representation) return fail(statuses.notAcceptable());

@@ -47,6 +47,11 @@ export function forbidden(user: string, verb: 'list' | 'get', info: ResourceInfo
   );
 }
 
+/** A non-resource URL (`/version`, `/apis`) the user may not get. */
+export function forbiddenPath(user: string, path: string): Status {
+  return failure(403, 'Forbidden', `forbidden: User "${user}" cannot get path "${path}"`, {});
+}
+
 export const notFound = (info: ResourceInfo, name: string): Status =>
   failure(404, 'NotFound', `${qualified(info)} "${name}" not found`, kindDetails(info, name));
 
