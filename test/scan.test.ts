@@ -104,7 +104,10 @@ describe('scan exit codes and degraded access', () => {
     const r = JSON.parse(run.stdout) as ScanReport;
     assertValidReport(r);
     const forbidden = r.checks.filter((c) => c.status === 'unable' && c.reason?.startsWith('missing permission'));
-    expect(forbidden.map((c) => [c.id, c.reason])).toEqual([['cluster/ingress-tls-secret-missing', 'missing permission: list secrets']]);
+    // Exactly the checks that require secrets (derived from the catalog), each naming the permission.
+    const needSecrets = CHECKS.filter((c) => c.needs.includes('secrets')).map((c) => c.id);
+    expect(needSecrets.length).toBeGreaterThan(0);
+    expect(forbidden.map((c) => [c.id, c.reason])).toEqual(needSecrets.map((id) => [id, 'missing permission: list secrets']));
     expect(r.checks.filter((c) => c.status === 'error')).toEqual([]);
     expect(r.checks.filter((c) => c.status === 'fail').length).toBeGreaterThan(5);
     expect(run.stderr).toContain('missing permission: list secrets');

@@ -27,7 +27,12 @@ export const ADMIN_PORTS: Readonly<Record<number, string>> = {
   9300: 'Elasticsearch transport', 10250: 'kubelet', 10255: 'kubelet read-only', 11211: 'memcached', 27017: 'MongoDB',
 };
 
+/** The legacy AWS annotation: the in-tree/cloud-provider-aws controller treats any value other than "false" as internal. */
+const AWS_INTERNAL = 'service.beta.kubernetes.io/aws-load-balancer-internal';
+
 export function internalAnnotation(annotations: Readonly<Record<string, string>>): string | undefined {
+  const aws = (annotations[AWS_INTERNAL] ?? '').trim().toLowerCase();
+  if (aws !== '' && aws !== 'false') return AWS_INTERNAL;
   return INTERNAL_ANNOTATIONS.find(([key, value]) => (annotations[key] ?? '').trim().toLowerCase() === value)?.[0];
 }
 
@@ -57,7 +62,8 @@ function providerOf(svc: Service, nodes: readonly Node[]): Provider {
 }
 
 const INTERNAL_FIX: Readonly<Record<'aws' | 'gcp' | 'azure', string>> = {
-  aws: 'service.beta.kubernetes.io/aws-load-balancer-scheme=internal',
+  // Honoured by the in-tree/cloud-provider-aws controller and the AWS Load Balancer Controller alike (the -scheme annotation only by the latter).
+  aws: 'service.beta.kubernetes.io/aws-load-balancer-internal=true',
   gcp: 'networking.gke.io/load-balancer-type=Internal',
   azure: 'service.beta.kubernetes.io/azure-load-balancer-internal=true',
 };
@@ -123,7 +129,7 @@ export const check: Check = {
       const provider = providerOf(svc, nodes);
       const internalCmd = provider
         ? [command`kubectl -n ${ns} annotate service ${name} ${INTERNAL_FIX[provider]}   # recreates the load balancer`]
-        : [command`kubectl -n ${ns} annotate service ${name} service.beta.kubernetes.io/aws-load-balancer-scheme=internal   # AWS; see your provider's internal annotation`];
+        : [command`kubectl -n ${ns} annotate service ${name} service.beta.kubernetes.io/aws-load-balancer-internal=true   # AWS; see your provider's internal annotation`];
       out.push({
         subject: { kind: 'Service', namespace: ns, name },
         severity: admin.length > 0 ? 'high' : 'medium',

@@ -1,6 +1,8 @@
+import { awsInstanceId } from '../../src/engine/cloud.js';
 import { evidence, findings } from '../../src/engine/helpers.js';
 import type { Node } from '../../src/engine/k8s.js';
 import { isPublicAddress } from '../../src/engine/net.js';
+import { detectProvider, type ProviderInfo } from '../../src/engine/provider.js';
 import { ref } from '../../src/engine/references.js';
 import { command } from '../../src/engine/shell.js';
 import type { Check, Evidence, FindingDraft } from '../../src/engine/types.js';
@@ -24,22 +26,30 @@ function providerOf(node: Node): Provider {
   return 'other';
 }
 
-function fixFor(provider: Provider, pool: string | undefined): { fix: string; command?: string } {
+function fixFor(provider: Provider, pool: string | undefined, info: ProviderInfo, instances: readonly string[]): { fix: string; command?: string } {
+  const cluster = info.cluster.name ?? '<cluster>';
   switch (provider) {
     case 'gcp':
       return {
         fix: 'Move the workloads to a node pool with private nodes (egress through Cloud NAT), then delete this pool; firewall 10250 and the NodePort range meanwhile.',
-        command: command`gcloud container node-pools create ${`${pool ?? 'pool'}-private`} ${'--cluster=<cluster>'} --enable-private-nodes`,
+        command: command`gcloud container node-pools create ${`${pool ?? 'pool'}-private`} --cluster ${cluster}` + (info.cluster.location ? command` --location ${info.cluster.location}` : '') + ' --enable-private-nodes',
       };
     case 'aws':
+      if (!info.hosted || pool === undefined) {
+        const ids = instances.length > 0 ? instances : ['<instance-id>'];
+        return {
+          fix: 'Move the instances to private subnets (egress through a NAT gateway), disable auto-assign public IPv4 on those subnets and release the public addresses; restrict 10250 and the NodePort range in the security groups meanwhile.',
+          command: `${command`aws ec2 describe-instances --instance-ids`} ${ids.map((i) => command`${i}`).join(' ')}${command` --query ${'Reservations[].Instances[].[InstanceId,PublicIpAddress,SubnetId,SecurityGroups]'}`}`,
+        };
+      }
       return {
         fix: 'Run the node group in private subnets (egress through a NAT gateway) and disable auto-assign public IPv4 on those subnets; restrict 10250 and the NodePort range in the security groups meanwhile.',
-        command: command`aws eks describe-nodegroup ${'--cluster-name=<cluster>'} ${`--nodegroup-name=${pool ?? '<nodegroup>'}`} --query nodegroup.subnets`,
+        command: command`aws eks describe-nodegroup --cluster-name ${cluster} --nodegroup-name ${pool}` + (info.cluster.region ? command` --region ${info.cluster.region}` : '') + ' --query nodegroup.subnets',
       };
     case 'azure':
       return {
         fix: 'AKS nodes have no public IP unless the pool was created with --enable-node-public-ip: recreate the pool without it; restrict 10250 and the NodePort range in the NSG meanwhile.',
-        command: command`az aks nodepool show ${'--resource-group=<resource-group>'} ${'--cluster-name=<cluster>'} ${`--name=${pool ?? '<pool>'}`} --query enableNodePublicIp`,
+        command: command`az aks nodepool show --resource-group ${info.cluster.resourceGroup ?? '<resource-group>'} --cluster-name ${cluster} --name ${pool ?? '<pool>'} --query enableNodePublicIp`,
       };
     default:
       return { fix: 'Put the nodes on private networks (egress through NAT) or firewall them so only the control plane and the load balancers can reach them (10250, NodePort range, SSH).' };
@@ -61,7 +71,8 @@ export const check: Check = {
   ],
   needs: ['nodes'],
   evaluate: (snapshot) => {
-    interface Group { kind: 'NodePool' | 'Node'; name: string; provider: Provider; pool?: string; nodes: { name: string; ips: string[] }[] }
+    interface Group { kind: 'NodePool' | 'Node'; name: string; provider: Provider; pool?: string; nodes: { name: string; ips: string[]; instance?: string }[] }
+    const info = detectProvider(snapshot);
     const groups = new Map<string, Group>();
     for (const node of snapshot.list<Node>('nodes')) {
       const ips = (node.status?.addresses ?? []).filter((a) => a.type === 'ExternalIP' && isPublicAddress(a.address)).map((a) => a.address);
@@ -74,7 +85,8 @@ export const check: Check = {
       const group = groups.get(key) ?? {
         kind: poolLabel ? 'NodePool' : 'Node', name: pool ?? name, provider: providerOf(node), ...(pool !== undefined ? { pool } : {}), nodes: [],
       };
-      group.nodes.push({ name, ips });
+      const instance = awsInstanceId(node);
+      group.nodes.push({ name, ips, ...(instance ? { instance } : {}) });
       groups.set(key, group);
     }
 
@@ -83,7 +95,7 @@ export const check: Check = {
       const shown = g.nodes.slice(0, 5).map((n) => `${n.name} (${n.ips.join(', ')})`).join(', ');
       const more = g.nodes.length > 5 ? ` and ${g.nodes.length - 5} more` : '';
       const ev: Evidence[] = g.nodes.slice(0, 20).flatMap((n) => n.ips.map((ip) => evidence(`nodes[name=${n.name}].status.addresses[type=ExternalIP].address`, ip)));
-      const { fix, command: cmd } = fixFor(g.provider, g.pool);
+      const { fix, command: cmd } = fixFor(g.provider, g.pool, info, g.nodes.map((n) => n.instance).filter((i): i is string => i !== undefined).slice(0, 10));
       out.push({
         subject: { kind: g.kind, name: g.name },
         message: g.kind === 'NodePool'

@@ -1,10 +1,10 @@
 import { parse } from 'yaml';
 import { evidence, findings, unable } from '../../src/engine/helpers.js';
-import type { K8sObject, Node } from '../../src/engine/k8s.js';
+import type { K8sObject } from '../../src/engine/k8s.js';
 import { hostOf, isIpAddress, isPublicAddress } from '../../src/engine/net.js';
+import { clusterCoordinates, detectProvider, type ClusterCoordinates, type ProviderInfo } from '../../src/engine/provider.js';
 import { ref } from '../../src/engine/references.js';
 import { command } from '../../src/engine/shell.js';
-import type { Snapshot } from '../../src/engine/snapshot.js';
 import type { Check, Evidence } from '../../src/engine/types.js';
 
 type Provider = 'aws' | 'gcp' | 'azure';
@@ -27,43 +27,16 @@ export function clusterInfoServers(kubeconfigText: string | undefined): string[]
   }
 }
 
-/** CHECKS.md §1.6: node providerID and labels, then the version suffix, then the API host name. */
-function detectProviders(snapshot: Snapshot, host: string): Provider[] {
-  const found = new Set<Provider>();
-  for (const node of snapshot.list<Node>('nodes')) {
-    const id = node.spec?.providerID ?? '';
-    const labels = node.metadata?.labels ?? {};
-    if (id.startsWith('aws://') || labels['eks.amazonaws.com/nodegroup'] !== undefined || labels['eks.amazonaws.com/compute-type'] !== undefined) found.add('aws');
-    else if (id.startsWith('gce://') || labels['cloud.google.com/gke-nodepool'] !== undefined) found.add('gcp');
-    else if (id.startsWith('azure://') || labels['kubernetes.azure.com/cluster'] !== undefined) found.add('azure');
-  }
-  if (found.size === 0) {
-    const git = snapshot.version?.gitVersion ?? '';
-    if (git.includes('-eks-') || host.endsWith('.eks.amazonaws.com')) found.add('aws');
-    else if (git.includes('-gke.')) found.add('gcp');
-    else if (host.endsWith('.azmk8s.io')) found.add('azure');
-  }
-  return [...found];
-}
-
-/** Cluster coordinates from kubeconfig cluster names: EKS ARN / eksctl, GKE `gke_<project>_<location>_<name>`. */
-function clusterCoordinates(kubeconfigCluster: string): { name?: string; region?: string; project?: string; location?: string } {
-  const arn = /^arn:aws[a-z-]*:eks:([a-z0-9-]+):\d+:cluster\/(.+)$/.exec(kubeconfigCluster);
-  if (arn) return { region: arn[1], name: arn[2] };
-  const eksctl = /^([^.]+)\.([a-z0-9-]+)\.eksctl\.io$/.exec(kubeconfigCluster);
-  if (eksctl) return { name: eksctl[1], region: eksctl[2] };
-  const gke = /^gke_([^_]+)_([^_]+)_(.+)$/.exec(kubeconfigCluster);
-  if (gke) return { project: gke[1], location: gke[2], name: gke[3] };
-  return {};
-}
-
-/** R-API-NET for the detected providers (all three when unknown), every value quoted. */
-export function apiNetworkCommands(providers: readonly Provider[], kubeconfigCluster: string): string[] {
-  const c = clusterCoordinates(kubeconfigCluster);
+/**
+ * R-API-NET for the detected hosted providers (all three when unknown), every value quoted.
+ * `coordinates` (from provider detection) name the cluster; else they come from the kubeconfig cluster name.
+ */
+export function apiNetworkCommands(providers: readonly Provider[], kubeconfigCluster: string, coordinates?: ClusterCoordinates): string[] {
+  const c = coordinates ?? clusterCoordinates(kubeconfigCluster);
   const lines: string[] = [];
   const all = providers.length === 0;
   if (all || providers.includes('aws')) {
-    const name = c.region ? c.name ?? kubeconfigCluster : providers.includes('aws') ? kubeconfigCluster : '<cluster>';
+    const name = c.name ?? (providers.includes('aws') ? kubeconfigCluster : '<cluster>');
     const region = c.region ? command` --region ${c.region}` : '';
     lines.push(
       '# Amazon EKS',
@@ -72,8 +45,8 @@ export function apiNetworkCommands(providers: readonly Provider[], kubeconfigClu
     );
   }
   if (all || providers.includes('gcp')) {
-    const name = c.project ? c.name ?? kubeconfigCluster : providers.includes('gcp') ? kubeconfigCluster : '<cluster>';
-    const where = c.location ? command` --location ${c.location}` + command` --project ${c.project ?? ''}` : command` ${'--location=<location>'}`;
+    const name = c.name ?? (providers.includes('gcp') ? kubeconfigCluster : '<cluster>');
+    const where = command` --location ${c.location ?? '<location>'}` + (c.project ? command` --project ${c.project}` : '');
     lines.push(
       '# Google GKE',
       command`gcloud container clusters describe ${name}` + where + command` ${'--format=value(privateClusterConfig,masterAuthorizedNetworksConfig)'}`,
@@ -81,14 +54,34 @@ export function apiNetworkCommands(providers: readonly Provider[], kubeconfigClu
     );
   }
   if (all || providers.includes('azure')) {
-    const name = providers.includes('azure') ? kubeconfigCluster : '<cluster>';
+    const name = c.name ?? (providers.includes('azure') ? kubeconfigCluster : '<cluster>');
+    const rg = c.resourceGroup ?? '<resource-group>';
     lines.push(
       '# Azure AKS',
-      command`az aks show -g ${'<resource-group>'} -n ${name} --query apiServerAccessProfile`,
-      command`az aks update -g ${'<resource-group>'} -n ${name} --api-server-authorized-ip-ranges ${'<admin-cidr>'}`,
+      command`az aks show -g ${rg} -n ${name} --query apiServerAccessProfile`,
+      command`az aks update -g ${rg} -n ${name} --api-server-authorized-ip-ranges ${'<admin-cidr>'}`,
     );
   }
   if (all) lines.push('# self-managed: allow 6443 only from admin networks, a VPN or a bastion in the cloud firewall');
+  return lines;
+}
+
+/** Self-managed control plane (kubeadm on EC2, GCE, Azure VMs or elsewhere): the firewall in front of 6443. */
+function selfManagedCommands(provider: ProviderInfo): string[] {
+  const lines = [`# self-managed control plane (${provider.name}): allow 6443 only from admin networks, a VPN or a bastion`];
+  switch (provider.id) {
+    case 'aws':
+      lines.push(command`aws ec2 describe-security-groups --filters ${'Name=ip-permission.to-port,Values=6443'} --query ${'SecurityGroups[].[GroupId,GroupName,IpPermissions]'}`);
+      break;
+    case 'gcp':
+      lines.push(command`gcloud compute firewall-rules list ${'--filter=allowed[].ports:6443'} ${'--format=table(name,sourceRanges.list(),allowed[].map().firewall_rule().list())'}`);
+      break;
+    case 'azure':
+      lines.push(command`az network nsg list --query ${"[].securityRules[?destinationPortRange=='6443'].[name,sourceAddressPrefix,access]"}`);
+      break;
+    default:
+      lines.push('# check the firewall or load balancer in front of the API server');
+  }
   return lines;
 }
 
@@ -113,9 +106,12 @@ export const check: Check = {
     const kc = snapshot.kubeconfig;
     if (!kc) return unable('the kubeconfig context is not available');
     const host = hostOf(kc.server);
-    const providers = detectProviders(snapshot, host);
-    const commands = apiNetworkCommands(providers, kc.cluster);
-    const providerText = providers.length === 0 ? 'provider not detected; commands for EKS, GKE and AKS' : `provider: ${providers.join(', ')}`;
+    const provider = detectProvider(snapshot);
+    const hosted = provider.hosted && (provider.id === 'aws' || provider.id === 'gcp' || provider.id === 'azure') ? [provider.id] : [];
+    const commands = hosted.length > 0 ? apiNetworkCommands(hosted, kc.cluster, provider.cluster)
+      : provider.id !== undefined ? selfManagedCommands(provider) : apiNetworkCommands([], kc.cluster);
+    const providerText = provider.id === undefined ? 'provider not detected; commands for EKS, GKE and AKS'
+      : `provider: ${provider.id}${provider.hosted ? '' : ' (self-managed)'}`;
 
     const ev: Evidence[] = [];
     const publicAddresses: string[] = [];
@@ -143,6 +139,7 @@ export const check: Check = {
     }
     const unresolvedText = unresolved.length > 0 ? `; cluster-info names ${unresolved.map((h) => `"${h}"`).join(', ')}, which was not resolved` : '';
 
+    const verify = commands.filter((l) => !l.startsWith('#') && !/ update(-cluster-config)? /.test(l)).join('; ');
     if (publicAddresses.length > 0) {
       return findings([{
         subject: { kind: 'APIServer', name: kc.server },
@@ -156,9 +153,8 @@ export const check: Check = {
       }]);
     }
     if (kc.serverAddresses.length === 0) {
-      const verify = commands.filter((l) => / (describe|describe-cluster|show) /.test(l)).join('; ');
       return unable(`could not resolve the API server host "${host}"${kc.dnsError ? `: ${kc.dnsError}` : ''}${unresolvedText}; ${ACL_NOTE} (${providerText}): ${verify || 'check the firewall in front of port 6443'}`);
     }
-    return findings([], `API server addresses are private (${kc.serverAddresses.join(', ')})${unresolvedText}; ${ACL_NOTE} (${providerText})`);
+    return findings([], `API server addresses are private (${kc.serverAddresses.join(', ')})${unresolvedText}; ${ACL_NOTE} (${providerText})${verify ? `: ${verify}` : ''}`);
   },
 };

@@ -67,6 +67,12 @@ export const RESOURCES = [
   { name: 'kyverno-policies', group: 'kyverno.io', version: 'v1', plural: 'policies', kind: 'Policy', namespaced: true, builtIn: false },
   { name: 'imagevalidatingpolicies', group: 'policies.kyverno.io', version: 'v1alpha1', plural: 'imagevalidatingpolicies', kind: 'ImageValidatingPolicy', namespaced: false, builtIn: false },
   { name: 'sigstore-clusterimagepolicies', group: 'policy.sigstore.dev', version: 'v1beta1', plural: 'clusterimagepolicies', kind: 'ClusterImagePolicy', namespaced: false, builtIn: false },
+  { name: 'peerauthentications', group: 'security.istio.io', version: 'v1', plural: 'peerauthentications', kind: 'PeerAuthentication', namespaced: true, builtIn: false },
+  { name: 'externalsecrets', group: 'external-secrets.io', version: 'v1beta1', plural: 'externalsecrets', kind: 'ExternalSecret', namespaced: true, shortNames: ['es'], builtIn: false },
+  { name: 'secretproviderclasses', group: 'secrets-store.csi.x-k8s.io', version: 'v1', plural: 'secretproviderclasses', kind: 'SecretProviderClass', namespaced: true, builtIn: false },
+  { name: 'sealedsecrets', group: 'bitnami.com', version: 'v1alpha1', plural: 'sealedsecrets', kind: 'SealedSecret', namespaced: true, builtIn: false },
+  { name: 'kubewarden-clusteradmissionpolicies', group: 'policies.kubewarden.io', version: 'v1', plural: 'clusteradmissionpolicies', kind: 'ClusterAdmissionPolicy', namespaced: false, builtIn: false },
+  { name: 'kubewarden-admissionpolicies', group: 'policies.kubewarden.io', version: 'v1', plural: 'admissionpolicies', kind: 'AdmissionPolicy', namespaced: true, builtIn: false },
 ] as const satisfies readonly (Omit<ResourceInfo, 'name'> & { name: string })[];
 
 export type ResourceName = (typeof RESOURCES)[number]['name'];

@@ -30,7 +30,8 @@ describe.each(CHECKS.map((c) => [c.id, c] as const))('%s', (id, check) => {
       });
       expect([...subjects].sort()).toEqual([...e.subjects].sort());
     }
-    if (e.message !== undefined) expect(findings.map((f) => f.message).join('\n')).toContain(e.message);
+    // `message` matches a finding's message, or the reason of an unable/not-applicable/pass result.
+    if (e.message !== undefined) expect([...findings.map((f) => f.message), result.reason ?? ''].join('\n')).toContain(e.message);
     // Every generated command is present only with findings and names no unquoted value.
     for (const f of findings) {
       expect(f.remediation.why.length).toBeGreaterThan(0);
