@@ -1,3 +1,4 @@
+import { allowDnsPolicy } from '../../src/engine/netpol-yaml.js';
 import { cniNotEnforcingNote } from '../../src/engine/cni.js';
 import { WORKLOAD_OWNERS, evidence, findings } from '../../src/engine/helpers.js';
 import {
@@ -25,25 +26,7 @@ export function defaultDenyFor(namespace: string, type: PolicyType): string {
     ...deny,
     '---',
     '# keep DNS working, then allow the destinations the workloads need',
-    'apiVersion: networking.k8s.io/v1',
-    'kind: NetworkPolicy',
-    'metadata:',
-    '  name: allow-dns-egress',
-    `  namespace: ${q(namespace)}`,
-    'spec:',
-    '  podSelector: {}',
-    '  policyTypes: ["Egress"]',
-    '  egress:',
-    '  - to:',
-    '    - namespaceSelector:',
-    '        matchLabels:',
-    '          kubernetes.io/metadata.name: kube-system',
-    '      podSelector:',
-    '        matchLabels:',
-    '          k8s-app: kube-dns',
-    '    ports:',
-    '    - {protocol: UDP, port: 53}',
-    '    - {protocol: TCP, port: 53}',
+    ...allowDnsPolicy(q(namespace)),
     '',
   ].join('\n');
 }

@@ -1,3 +1,4 @@
+import { allowDnsPolicy } from '../../src/engine/netpol-yaml.js';
 import { cniNotEnforcingNote } from '../../src/engine/cni.js';
 import { WORKLOAD_OWNERS, findings } from '../../src/engine/helpers.js';
 import type { K8sObject, Namespace } from '../../src/engine/k8s.js';
@@ -32,25 +33,7 @@ export function defaultDenyPatch(namespace: string): string {
     '  policyTypes: ["Ingress", "Egress"]',
     '---',
     '# allow DNS, then add explicit allows for the traffic the workloads need',
-    'apiVersion: networking.k8s.io/v1',
-    'kind: NetworkPolicy',
-    'metadata:',
-    '  name: allow-dns-egress',
-    `  namespace: ${ns}`,
-    'spec:',
-    '  podSelector: {}',
-    '  policyTypes: ["Egress"]',
-    '  egress:',
-    '  - to:',
-    '    - namespaceSelector:',
-    '        matchLabels:',
-    '          kubernetes.io/metadata.name: kube-system',
-    '      podSelector:',
-    '        matchLabels:',
-    '          k8s-app: kube-dns',
-    '    ports:',
-    '    - {protocol: UDP, port: 53}',
-    '    - {protocol: TCP, port: 53}',
+    ...allowDnsPolicy(ns),
     '',
   ].join('\n');
 }

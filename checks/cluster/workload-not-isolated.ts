@@ -1,3 +1,4 @@
+import { DNS_EGRESS_RULE } from '../../src/engine/netpol-yaml.js';
 import { cniNotEnforcingNote } from '../../src/engine/cni.js';
 import { WORKLOAD_OWNERS, describeWorkload, evidence, findings, workloadSubject } from '../../src/engine/helpers.js';
 import type { Workloadish } from '../../src/engine/k8s.js';
@@ -66,16 +67,7 @@ export function isolationPolicy(snapshot: Snapshot, workload: Workload, type: Po
     ...head,
     '  egress:',
     '  # DNS; add the destinations this workload needs',
-    '  - to:',
-    '    - namespaceSelector:',
-    '        matchLabels:',
-    '          kubernetes.io/metadata.name: kube-system',
-    '      podSelector:',
-    '        matchLabels:',
-    '          k8s-app: kube-dns',
-    '    ports:',
-    '    - {protocol: UDP, port: 53}',
-    '    - {protocol: TCP, port: 53}',
+    ...DNS_EGRESS_RULE,
     '',
   ].join('\n');
 }
