@@ -1,19 +1,19 @@
 import { etcdUnavailable } from '../../src/engine/cloud.js';
-import { controlPlaneFix, describeInstance, evaluateControlPlane, flagEvidence, instanceFinding, KUBEADM_PKI, type ComponentInstance, type FlagChange } from '../../src/engine/control-plane.js';
+import { controlPlaneFix, describeInstance, evaluateControlPlane, instanceFinding, KUBEADM_PKI } from '../../src/engine/control-plane.js';
+import { auditEtcdListener, type EtcdListener } from '../../src/engine/etcd-tls.js';
 import { ref } from '../../src/engine/references.js';
-import type { Check, Evidence } from '../../src/engine/types.js';
+import type { Check } from '../../src/engine/types.js';
 
-/** URLs of a comma-separated URL flag; `fallback` when the flag is absent (etcd's built-in default). */
-export function urlList(instance: ComponentInstance, flag: string, fallback?: string): { urls: string[]; defaulted: boolean } {
-  const list = instance.flags.list(flag);
-  if (list.length > 0) return { urls: list, defaulted: false };
-  return { urls: fallback ? [fallback] : [], defaulted: fallback !== undefined };
-}
-
-/** https URLs for the same hosts and ports, for the fix. */
-export function httpsUrls(urls: readonly string[]): string {
-  return urls.map((u) => u.replace(/^http:\/\//i, 'https://')).join(',');
-}
+const CLIENT: EtcdListener = {
+  files: [['cert-file', `${KUBEADM_PKI}/etcd/server.crt`], ['key-file', `${KUBEADM_PKI}/etcd/server.key`]],
+  auth: { flag: 'client-cert-auth', why: 'any client that reaches etcd is accepted' },
+  ca: { flag: 'trusted-ca-file', why: 'client certificates are not checked against an etcd CA', kubeadmPath: `${KUBEADM_PKI}/etcd/ca.crt` },
+  autoTls: { flag: 'auto-tls', why: 'self-signed certificates that clients cannot verify' },
+  urls: [
+    { flag: 'listen-client-urls', fallback: 'http://localhost:2379', plainWord: 'serves plain HTTP' },
+    { flag: 'advertise-client-urls', plainWord: 'serves plain HTTP' },
+  ],
+};
 
 export const check: Check = {
   id: 'cloud/etcd-client-tls',
@@ -35,38 +35,7 @@ export const check: Check = {
   evaluate: (snapshot) => etcdUnavailable(snapshot) ?? evaluateControlPlane(snapshot, ['etcd'], (instance) => {
     const f = instance.flags;
     if (f.has('config-file')) return { unable: `--config-file=${f.get('config-file') ?? ''} holds the etcd configuration (file not visible; check it on the node)` };
-    const problems: string[] = [];
-    const ev: Evidence[] = [];
-    const changes: FlagChange[] = [];
-    for (const [flag, value] of [['cert-file', `${KUBEADM_PKI}/etcd/server.crt`], ['key-file', `${KUBEADM_PKI}/etcd/server.key`]] as const) {
-      if ((f.get(flag) ?? '').trim() !== '') continue;
-      problems.push(`no --${flag}`);
-      ev.push(flagEvidence(instance, flag));
-      changes.push({ flag, value });
-    }
-    if (f.bool('client-cert-auth', false) !== true) {
-      problems.push('--client-cert-auth is not true (any client that reaches etcd is accepted)');
-      ev.push(flagEvidence(instance, 'client-cert-auth', 'absent (default false)'));
-      changes.push({ flag: 'client-cert-auth', value: 'true' });
-    }
-    if ((f.get('trusted-ca-file') ?? '').trim() === '') {
-      problems.push('no --trusted-ca-file (client certificates are not checked against an etcd CA)');
-      ev.push(flagEvidence(instance, 'trusted-ca-file'));
-      changes.push({ flag: 'trusted-ca-file', value: `${KUBEADM_PKI}/etcd/ca.crt` });
-    }
-    if (f.bool('auto-tls', false) === true) {
-      problems.push('--auto-tls=true (self-signed certificates that clients cannot verify)');
-      ev.push(flagEvidence(instance, 'auto-tls'));
-      changes.push({ flag: 'auto-tls', remove: true });
-    }
-    for (const [flag, fallback] of [['listen-client-urls', 'http://localhost:2379'], ['advertise-client-urls', undefined]] as const) {
-      const { urls, defaulted } = urlList(instance, flag, fallback);
-      const plain = urls.filter((u) => /^http:\/\//i.test(u.trim()));
-      if (plain.length === 0) continue;
-      problems.push(`--${flag} ${defaulted ? `absent (etcd default ${plain.join(',')})` : `serves plain HTTP: ${plain.join(',')}`}`);
-      ev.push(flagEvidence(instance, flag, `absent (default ${fallback ?? ''})`));
-      changes.push({ flag, value: httpsUrls(urls) });
-    }
+    const { problems, evidence: ev, changes } = auditEtcdListener(instance, CLIENT);
     if (problems.length === 0) return {};
     return {
       findings: [instanceFinding(instance, {

@@ -1,8 +1,19 @@
 import { etcdUnavailable } from '../../src/engine/cloud.js';
-import { controlPlaneFix, describeInstance, evaluateControlPlane, flagEvidence, instanceFinding, KUBEADM_PKI, type FlagChange } from '../../src/engine/control-plane.js';
+import { controlPlaneFix, describeInstance, evaluateControlPlane, instanceFinding, KUBEADM_PKI } from '../../src/engine/control-plane.js';
+import { auditEtcdListener, type EtcdListener } from '../../src/engine/etcd-tls.js';
 import { ref } from '../../src/engine/references.js';
-import type { Check, Evidence } from '../../src/engine/types.js';
-import { httpsUrls, urlList } from './etcd-client-tls.js';
+import type { Check } from '../../src/engine/types.js';
+
+const PEER: EtcdListener = {
+  files: [['peer-cert-file', `${KUBEADM_PKI}/etcd/peer.crt`], ['peer-key-file', `${KUBEADM_PKI}/etcd/peer.key`]],
+  auth: { flag: 'peer-client-cert-auth', why: 'any host that reaches the peer port can join or read the raft stream' },
+  ca: { flag: 'peer-trusted-ca-file', why: '', kubeadmPath: `${KUBEADM_PKI}/etcd/ca.crt` },
+  autoTls: { flag: 'peer-auto-tls', why: 'self-signed peer certificates' },
+  urls: [
+    { flag: 'listen-peer-urls', fallback: 'http://localhost:2380', defaultedFix: 'https://<node-private-ip>:2380', plainWord: 'uses plain HTTP' },
+    { flag: 'initial-advertise-peer-urls', fallback: 'http://localhost:2380', defaultedFix: 'https://<node-private-ip>:2380', plainWord: 'uses plain HTTP' },
+  ],
+};
 
 export const check: Check = {
   id: 'cloud/etcd-peer-tls',
@@ -24,38 +35,7 @@ export const check: Check = {
   evaluate: (snapshot) => etcdUnavailable(snapshot) ?? evaluateControlPlane(snapshot, ['etcd'], (instance) => {
     const f = instance.flags;
     if (f.has('config-file')) return { unable: `--config-file=${f.get('config-file') ?? ''} holds the etcd configuration (file not visible; check it on the node)` };
-    const problems: string[] = [];
-    const ev: Evidence[] = [];
-    const changes: FlagChange[] = [];
-    for (const [flag, value] of [['peer-cert-file', `${KUBEADM_PKI}/etcd/peer.crt`], ['peer-key-file', `${KUBEADM_PKI}/etcd/peer.key`]] as const) {
-      if ((f.get(flag) ?? '').trim() !== '') continue;
-      problems.push(`no --${flag}`);
-      ev.push(flagEvidence(instance, flag));
-      changes.push({ flag, value });
-    }
-    if (f.bool('peer-client-cert-auth', false) !== true) {
-      problems.push('--peer-client-cert-auth is not true (any host that reaches the peer port can join or read the raft stream)');
-      ev.push(flagEvidence(instance, 'peer-client-cert-auth', 'absent (default false)'));
-      changes.push({ flag: 'peer-client-cert-auth', value: 'true' });
-    }
-    if ((f.get('peer-trusted-ca-file') ?? '').trim() === '') {
-      problems.push('no --peer-trusted-ca-file');
-      ev.push(flagEvidence(instance, 'peer-trusted-ca-file'));
-      changes.push({ flag: 'peer-trusted-ca-file', value: `${KUBEADM_PKI}/etcd/ca.crt` });
-    }
-    if (f.bool('peer-auto-tls', false) === true) {
-      problems.push('--peer-auto-tls=true (self-signed peer certificates)');
-      ev.push(flagEvidence(instance, 'peer-auto-tls'));
-      changes.push({ flag: 'peer-auto-tls', remove: true });
-    }
-    for (const flag of ['listen-peer-urls', 'initial-advertise-peer-urls'] as const) {
-      const { urls, defaulted } = urlList(instance, flag, 'http://localhost:2380');
-      const plain = urls.filter((u) => /^http:\/\//i.test(u.trim()));
-      if (plain.length === 0) continue;
-      problems.push(`--${flag} ${defaulted ? `absent (etcd default ${plain.join(',')})` : `uses plain HTTP: ${plain.join(',')}`}`);
-      ev.push(flagEvidence(instance, flag, 'absent (default http://localhost:2380)'));
-      changes.push({ flag, value: defaulted ? 'https://<node-private-ip>:2380' : httpsUrls(urls) });
-    }
+    const { problems, evidence: ev, changes } = auditEtcdListener(instance, PEER);
     if (problems.length === 0) return {};
     return {
       findings: [instanceFinding(instance, {
