@@ -6,7 +6,7 @@
 import { CHECKS } from '../checks/index.js';
 import { filterBySeverity, sortFindings, type FindingIndex, type SearchHit } from '../src/engine/filter.js';
 import { summarize, type Summary } from '../src/engine/summary.js';
-import type { Check, Finding, Layer } from '../src/engine/types.js';
+import { atLeast, type Check, type Finding, type Layer } from '../src/engine/types.js';
 import type { AppState } from './app-state.js';
 
 export interface Acceptance {
@@ -52,24 +52,26 @@ export function withAcceptance(findings: readonly Finding[], accepted: (key: str
  * workload findings first, then fixed ones, then the system-scope group (expandable).
  */
 export function visibleRows(
-  state: AppState,
+  state: Pick<AppState, 'query' | 'sort' | 'minSeverity' | 'layer' | 'fixed' | 'newKeys'>,
   findings: readonly Finding[],
   index: FindingIndex | undefined,
   check: Check | undefined,
   accepted: (key: string) => Acceptance | undefined,
   showSystem = false,
 ): ListRow[] {
-  const mark = (f: Finding, fixed: boolean): FindingRow['mark'] => (fixed ? 'fixed' : accepted(f.key) ? 'accepted' : state.newKeys.has(f.key) ? 'new' : undefined);
   const row = (f: Finding, fixed: boolean, ranges: SearchHit['ranges'] = []): FindingRow => {
     const acceptance = accepted(f.key);
-    return { finding: f, mark: mark(f, fixed), ranges, ...(acceptance ? { acceptance } : {}) };
+    const mark: FindingRow['mark'] = fixed ? 'fixed' : acceptance ? 'accepted' : state.newKeys.has(f.key) ? 'new' : undefined;
+    return acceptance ? { finding: f, mark, ranges, acceptance } : { finding: f, mark, ranges };
   };
   if (state.query.trim() && index) {
     const hits = index.search(state.query, { sort: state.sort });
-    const allowed = new Set(filterBySeverity(hits.map((h) => h.finding), state.minSeverity).map((f) => f.key));
+    const min = state.minSeverity;
     // Ranked hits, workload findings before expected infrastructure.
-    const kept = hits.filter((h) => allowed.has(h.finding.key));
-    return [...kept.filter((h) => h.finding.scope !== 'system'), ...kept.filter((h) => h.finding.scope === 'system')].map((h) => row(h.finding, false, h.ranges));
+    const kept = min === undefined ? hits : hits.filter((h) => atLeast(h.finding.severity, min));
+    // Highlights are read from the hit when a row is drawn (a screenful), not for every match.
+    const hitRow = (h: SearchHit): FindingRow => ({ ...row(h.finding, false), get ranges() { return h.ranges; } });
+    return [...kept.filter((h) => h.finding.scope !== 'system'), ...kept.filter((h) => h.finding.scope === 'system')].map(hitRow);
   }
   const inScope = (f: Finding) => f.layer === state.layer && (!check || f.checkId === check.id);
   const current = sortFindings(filterBySeverity(findings.filter(inScope), state.minSeverity), state.sort);

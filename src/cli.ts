@@ -5,6 +5,7 @@
  * stderr naming the cause and the fix, never a stack trace.
  */
 import { realpathSync } from 'node:fs';
+import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
@@ -14,6 +15,7 @@ import { atLeast, type Severity } from './engine/types.js';
 import { RequestFailure } from './cluster/transport.js';
 import { UserError, errorMessage } from './errors.js';
 import type { ScanReport } from './report/json.js';
+import { jsonReportChunks } from './report/json-stream.js';
 import { renderTable } from './report/table.js';
 import { parseLayers, scan, selectChecks, startDemo, type ScanOptions } from './scan.js';
 import { VERSION } from './version.js';
@@ -98,7 +100,8 @@ async function runScanCommand(flags: ScanFlags): Promise<number> {
   const offline = { manifests: flags.manifests, vulnReports: flags.vulnReport, stdin: process.stdin };
   const cancel = cancellation();
   const { report, notices } = await scan({ ...options, ...offline, acceptFile: flags.acceptFile, baseline: flags.baseline, configMapContents: flags.scanConfigmaps === true, signal: cancel.signal }).finally(cancel.dispose);
-  const text = await renderReport(report, flags.format, useColor(flags) && !flags.output);
+  // JSON is written in pieces: a 100,000-finding report is ~300 MB of text (src/report/json-stream.ts).
+  const text = flags.format === 'json' ? jsonReportChunks(report) : await renderReport(report, flags.format, useColor(flags) && !flags.output);
   if (flags.output) {
     try {
       await writeFile(flags.output, text, { mode: 0o644 });
@@ -106,8 +109,10 @@ async function runScanCommand(flags: ScanFlags): Promise<number> {
       throw new UserError('output', `cannot write --output ${flags.output}: ${errorMessage(error)}`);
     }
     process.stderr.write(`4c-tui: report written to ${flags.output}\n`);
-  } else {
+  } else if (typeof text === 'string') {
     process.stdout.write(text);
+  } else {
+    for (const chunk of text) if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
   }
   for (const notice of notices) process.stderr.write(`4c-tui: note: ${notice}\n`);
   if (flags.failOnNew && !report.baseline) process.stderr.write('4c-tui: note: --fail-on-new without a baseline (--baseline FILE, or a last scan recorded in settings): every finding counts as new\n');

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 
 function readVersion(): string {
-  for (const rel of ['../package.json', '../../package.json']) {
+  // dist/src/version.js, and the bundled bin's chunks in dist/bin/chunks/.
+  for (const rel of ['../package.json', '../../package.json', '../../../package.json']) {
     try {
       const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
       if (pkg.name === '4c-tui' && pkg.version) return pkg.version;

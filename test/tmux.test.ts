@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = new URL('..', import.meta.url).pathname;
-const cli = join(root, 'dist/src/cli.js');
+const cli = join(root, 'dist/bin/4c-tui.js'); // the bundled bin users run (npm run build)
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const built = existsSync(cli);
 if (!hasTmux) console.log('notice: tmux is not installed; skipping the real-terminal test');

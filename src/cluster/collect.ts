@@ -14,6 +14,7 @@ import { SYSTEM_CONFIGMAPS, type ClusterVersion, type DataError, type Kubeconfig
 import type { DataNeed } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import { clientCertificateGroups, type LoadedKubeconfig } from './kubeconfig.js';
+import { projectItem } from './project.js';
 import { ApiClient, RequestFailure, type ApiResponse } from './transport.js';
 
 export const METADATA_ONLY_ACCEPT = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
@@ -60,7 +61,23 @@ export interface CollectOptions {
   readonly maxRetryAfterMs?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (event: CollectProgress) => void;
+  /** Keep whole objects instead of the slim projection (src/cluster/project.ts); tests compare the two. */
+  readonly fullObjects?: boolean;
+  /**
+   * Each need as it settles (collected or failed), with everything collected so far, so
+   * checks can run while bigger lists are still arriving (src/engine/stream.ts).
+   */
+  readonly onSettled?: (need: DataNeed, sofar: SnapshotInput) => void;
 }
+
+/**
+ * The order lists are fetched in. Pods, the longest list, starts at once (the scan ends when
+ * it does); every small kind (namespaces, nodes, RBAC…) comes next so the checks over them
+ * report while the big lists stream in; the other big lists come last.
+ */
+const FIRST: readonly ResourceName[] = ['pods'];
+const LAST: readonly ResourceName[] = ['replicasets', 'secrets', 'configmaps', 'services', 'serviceaccounts', 'endpoints', 'endpointslices', 'deployments', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs', 'replicationcontrollers', 'podtemplates'];
+const rank = (name: ResourceName) => (FIRST.includes(name) ? 0 : LAST.includes(name) ? 2 : 1);
 
 export interface CollectProgress {
   readonly need: DataNeed;
@@ -79,13 +96,22 @@ export interface CollectStats {
 
 export interface CollectResult extends SnapshotInput {
   readonly stats: CollectStats;
+  /**
+   * Set when the API server gave no answer at all (gone, reset, timed out) for some data after
+   * the scan had started: one line saying the results are partial. Those kinds have errors, so
+   * their checks are `unable`.
+   */
+  readonly partial?: string;
 }
 
 class KindError extends Error {
   readonly dataError: DataError;
-  constructor(dataError: DataError) {
+  /** Why no HTTP answer came (connection refused/reset, TLS, timeout); undefined for an error status. */
+  readonly unanswered?: string;
+  constructor(dataError: DataError, unanswered?: string) {
     super(dataError.message);
     this.dataError = dataError;
+    this.unanswered = unanswered;
   }
 }
 
@@ -104,6 +130,9 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     const timer = setTimeout(resolve, ms);
     signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
   });
+
+/** `--timeout` as the user gave it: `30s`, `0.5s`. */
+const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(2))}s`;
 
 function retryAfterMs(res: ApiResponse): number | undefined {
   const header = res.headers['retry-after'];
@@ -170,7 +199,7 @@ export class Collector {
       if (!(error instanceof RequestFailure)) throw error;
       switch (error.failure) {
         case 'tls': throw new UserError('tls', `TLS verification of ${server} failed for context "${context}": ${error.message} — check certificate-authority in the kubeconfig`);
-        case 'timeout': throw new UserError('timeout', `the API server ${server} of context "${context}" did not answer within ${Math.round(this.#options.timeoutMs / 1000)}s — check the network/VPN or raise --timeout`);
+        case 'timeout': throw new UserError('timeout', `the API server ${server} of context "${context}" did not answer within ${seconds(this.#options.timeoutMs)} — check the network/VPN or raise --timeout`);
         case 'cancelled': throw error;
         default: throw new UserError('unreachable', `cannot reach the API server ${server} of context "${context}": ${error.message} — check that the cluster is running and the context is right, or try --demo`);
       }
@@ -211,6 +240,7 @@ export class Collector {
   async #list(info: ResourceInfo, namespace?: string, fieldSelector?: string): Promise<K8sObject[]> {
     const limit = this.#options.pageSize ?? 500;
     const accept = info.metadataOnly ? METADATA_ONLY_ACCEPT : undefined;
+    const full = this.#options.fullObjects === true;
     for (let relist = 0; ; relist++) {
       const items: K8sObject[] = [];
       let token: string | undefined;
@@ -226,9 +256,9 @@ export class Collector {
           if (!(error instanceof RequestFailure) || error.failure === 'cancelled') throw error;
           const code = error.failure === 'timeout' ? 'timeout' : 'failed';
           const message = error.failure === 'timeout'
-            ? `timed out listing ${rbacResource(info)} after ${Math.round(this.#options.timeoutMs / 1000)}s`
+            ? `timed out listing ${rbacResource(info)} after ${seconds(this.#options.timeoutMs)}`
             : `could not list ${rbacResource(info)}: ${error.message}`;
-          throw new KindError({ code, message });
+          throw new KindError({ code, message }, error.message);
         }
         if (res.status === 410 && token) {
           gone = true;
@@ -236,7 +266,8 @@ export class Collector {
         }
         if (res.status !== 200) throw this.#kindError(info, res, namespace);
         const page = JSON.parse(res.body) as { items?: K8sObject[]; metadata?: { continue?: string } };
-        for (const item of page.items ?? []) items.push(normalizeItem(info, item));
+        // Projected page by page: the full objects of a big list never coexist (src/cluster/project.ts).
+        for (const item of page.items ?? []) items.push(full ? normalizeItem(info, item) : projectItem(info.name, normalizeItem(info, item)));
         token = page.metadata?.continue || undefined;
       } while (token);
       if (!gone) return items;
@@ -329,26 +360,42 @@ export class Collector {
       const tasks: (() => Promise<void>)[] = [];
       const total = resourceNeeds.length + (o.needs.has('cluster-info') ? 1 : 0) + (o.needs.has('system-configmaps') ? 1 : 0) + (o.needs.has('kubeconfig') ? 1 : 0);
       let done = 0;
-      const report = (need: DataNeed, ok: boolean, items: number) => o.onProgress?.({ need, ok, items, done: ++done, total });
+      const unanswered: string[] = [];
+      let clusterInfo: ConfigMap | null | undefined;
+      let systemConfigMaps: Map<string, ConfigMap | null> | undefined;
+      let kubeconfig: KubeconfigInfo | undefined;
+      const sofar = (): SnapshotInput => ({
+        lists: { ...lists }, errors: { ...errors }, version, clusterInfo, systemConfigMaps, kubeconfig,
+        ...(o.namespaces?.length ? { namespaces: o.namespaces } : {}),
+      });
+      const report = (need: DataNeed, ok: boolean, items: number) => {
+        o.onProgress?.({ need, ok, items, done: ++done, total });
+        o.onSettled?.(need, sofar());
+      };
+      if (o.needs.has('version') && !version) errors.version = { code: 'failed', message: 'could not read the cluster version (GET /version)' };
+      if (o.needs.has('version')) o.onSettled?.('version', sofar());
       const guard = async (need: DataNeed, run: () => Promise<number>) => {
         try {
           report(need, true, await run());
         } catch (error) {
-          if (!(error instanceof KindError)) throw error;
-          errors[need] = error.dataError;
+          // A single get (cluster-info, system ConfigMaps) that got no answer at all.
+          const lost = error instanceof RequestFailure && error.failure !== 'cancelled'
+            ? new KindError({ code: error.failure === 'timeout' ? 'timeout' : 'failed', message: `could not read ${need}: ${error.message}` }, error.message)
+            : error;
+          if (!(lost instanceof KindError)) throw error;
+          errors[need] = lost.dataError;
+          if (lost.unanswered !== undefined) unanswered.push(lost.unanswered);
           report(need, false, 0);
         }
       };
 
-      let clusterInfo: ConfigMap | null | undefined;
-      let systemConfigMaps: Map<string, ConfigMap | null> | undefined;
-      let kubeconfig: KubeconfigInfo | undefined;
-      for (const name of resourceNeeds) {
-        tasks.push(() => guard(name, async () => (lists[name] = await this.#resource(name, served)).length));
-      }
+      const list = (name: ResourceName) => () => guard(name, async () => (lists[name] = await this.#resource(name, served)).length);
+      tasks.push(...resourceNeeds.filter((n) => rank(n) === 0).map(list));
+      if (o.needs.has('kubeconfig')) tasks.push(() => guard('kubeconfig', async () => { kubeconfig = await this.#kubeconfigInfo(); return 1; }));
+      tasks.push(...resourceNeeds.filter((n) => rank(n) === 1).map(list));
       if (o.needs.has('cluster-info')) tasks.push(() => guard('cluster-info', async () => ((clusterInfo = await this.#clusterInfo()) ? 1 : 0)));
       if (o.needs.has('system-configmaps')) tasks.push(() => guard('system-configmaps', async () => { systemConfigMaps = await this.#systemConfigMaps(); return [...systemConfigMaps.values()].filter(Boolean).length; }));
-      if (o.needs.has('kubeconfig')) tasks.push(() => guard('kubeconfig', async () => { kubeconfig = await this.#kubeconfigInfo(); return 1; }));
+      tasks.push(...resourceNeeds.filter((n) => rank(n) === 2).map(list));
 
       // A small pool: enough to overlap latency, few enough to stay polite to the API server.
       const queue = [...tasks];
@@ -357,9 +404,11 @@ export class Collector {
       });
       await Promise.all(workers);
 
-      if (o.needs.has('version') && !version) errors.version = { code: 'failed', message: 'could not read the cluster version (GET /version)' };
+      const partial = unanswered.length === 0 ? undefined
+        : `partial scan: the API server ${this.#config.server} stopped answering (${unanswered[0]}) — ${unanswered.length} of ${total} data sources could not be read and the checks that need them are unable; scan again when the cluster is reachable`;
       return {
         lists, errors, version, clusterInfo, systemConfigMaps, kubeconfig,
+        ...(partial ? { partial } : {}),
         ...(o.namespaces?.length ? { namespaces: o.namespaces } : {}),
         stats: { requests: this.#client.requestCount, retries: this.#retries, relists: this.#relists, durationMs: performance.now() - started },
       };

@@ -7,6 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { sanitize } from '../engine/sanitize.js';
 import { UserError, errorMessage } from '../errors.js';
 
 export interface ApiResponse {
@@ -39,7 +40,11 @@ function classify(error: NodeJS.ErrnoException, signal: AbortSignal | undefined,
   if (signal?.aborted) return new RequestFailure('cancelled', 'cancelled');
   const code = error.code ?? '';
   if (code === 'ECONNREFUSED') return new RequestFailure('refused', `connection refused (${code})`);
-  if (TLS_CODES.test(code)) return new RequestFailure('tls', `${error.message} (${code})`);
+  if (TLS_CODES.test(code)) {
+    // OpenSSL's messages run over several lines: keep the first, and say plainly what a plain-HTTP server looks like.
+    const why = /wrong version number/i.test(error.message) ? 'the server did not answer in TLS (is it plain http://?)' : errorMessage(error);
+    return new RequestFailure('tls', `${why} (${code})`);
+  }
   return new RequestFailure('network', code ? `${errorMessage(error)} (${code})` : errorMessage(error));
 }
 
@@ -119,13 +124,28 @@ export class ApiClient {
 
 function credentialError(kc: KubeConfig, userName: string, error: unknown): UserError {
   const user = kc.getCurrentUser();
-  const message = errorMessage(error);
+  // Plugin output is untrusted text: keep one line, no terminal controls.
+  const message = sanitize(errorMessage(error), { maxLength: 300 });
   if (user?.exec) {
-    const plugin = String((user.exec as { command?: string }).command ?? 'exec plugin');
-    return new UserError('exec-plugin', `the credential plugin "${plugin}" of user "${userName}" failed: ${message} — install it (check PATH) or log in again`);
+    const plugin = sanitize(String((user.exec as { command?: string }).command ?? 'exec plugin'), { maxLength: 200 });
+    const where = `the credential plugin "${plugin}" of user "${userName}" (context "${kc.getCurrentContext()}")`;
+    if ((error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' || /\bENOENT\b/.test(message)) {
+      return new UserError('exec-plugin', `${where} was not found (${message}) — install it or fix users[].user.exec.command in the kubeconfig (check PATH)`);
+    }
+    // client-node reports a failed plugin by its stderr, which may be empty.
+    const why = message === 'unknown error' ? 'it exited with an error and printed nothing' : message;
+    return new UserError('exec-plugin', `${where} failed: ${why} — log in again with your provider's tool, then retry`);
   }
   if (/ENOENT|no such file/i.test(message)) {
-    return new UserError('bad-kubeconfig', `a file named by user "${userName}" in the kubeconfig is missing: ${message} — fix the path or embed the data`);
+    // Name the file and the field that points at it: the cluster's CA or the user's certificate/key.
+    const file = /'([^']+)'/.exec(message)?.[1];
+    const cluster = kc.getCurrentCluster();
+    const field = file === undefined ? `a file of user "${userName}"`
+      : file === cluster?.caFile ? `certificate-authority of cluster "${cluster.name}"`
+      : file === user?.certFile ? `client-certificate of user "${userName}"`
+      : file === user?.keyFile ? `client-key of user "${userName}"`
+      : `a file of user "${userName}"`;
+    return new UserError('bad-kubeconfig', `the kubeconfig of context "${kc.getCurrentContext()}" names a missing file${file ? ` ${sanitize(file, { maxLength: 300 })}` : ''} (${field}) — fix the path or embed the data`);
   }
   return new UserError('bad-kubeconfig', `could not load the credentials of user "${userName}": ${message} — fix the kubeconfig`);
 }

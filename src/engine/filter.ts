@@ -61,8 +61,14 @@ export interface SearchHit {
   readonly finding: Finding;
   /** 0 is best; hits are returned best first, so compare scores only within one result. */
   readonly score: number;
-  /** ranges to highlight in the row label, [start, endExclusive] */
+  /** ranges to highlight in the row label, [start, endExclusive]; computed when first read (only drawn rows need them) */
   readonly ranges: readonly (readonly [number, number])[];
+}
+
+/** A hit whose highlight ranges are computed on first read: a broad query matches 40,000 findings, a screen shows 40. */
+function lazyHit(finding: Finding, score: number, compute: () => readonly (readonly [number, number])[]): SearchHit {
+  let ranges: readonly (readonly [number, number])[] | undefined;
+  return { finding, score, get ranges() { return (ranges ??= compute()); } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -895,7 +901,7 @@ export class FindingIndex {
     for (let tier = 0; tier < tiers.length; tier += 1) {
       for (const d of tiers[tier] as number[]) {
         if (hits.length >= limit) return hits;
-        hits.push({ finding: this.#findings[d] as Finding, score: tier / 5, ranges: this.#literalRanges(d, [text], NO_WORDS) });
+        hits.push(lazyHit(this.#findings[d] as Finding, tier / 5, () => this.#literalRanges(d, [text], NO_WORDS)));
       }
     }
     return hits;
@@ -987,7 +993,7 @@ export class FindingIndex {
       if (k < head.length && seen.has(d)) continue;
       const gap = Math.floor((keys[k] as number) / SCALE) % SCALE / 1000;
       score = Math.max(score, Math.min(1, gap / maxTotal)); // non-decreasing down the list
-      hits.push({ finding: this.#findings[d] as Finding, score, ranges: this.#literalRanges(d, distinct, fuzzy) });
+      hits.push(lazyHit(this.#findings[d] as Finding, score, () => this.#literalRanges(d, distinct, fuzzy)));
     }
     return hits;
   }

@@ -72,7 +72,19 @@ const NAMES: Readonly<Record<ProviderId, readonly [hosted: string, cloud: string
   rke2: ['RKE2', 'RKE2'], openshift: ['OpenShift', 'OpenShift'],
 };
 
+const detected = new WeakMap<Snapshot, ProviderInfo>();
+
+/** Memoised per snapshot: two dozen checks ask, and the detection reads every node and pod. */
 export function detectProvider(snapshot: Snapshot): ProviderInfo {
+  let info = detected.get(snapshot);
+  if (!info) {
+    info = detect(snapshot);
+    detected.set(snapshot, info);
+  }
+  return info;
+}
+
+function detect(snapshot: Snapshot): ProviderInfo {
   const git = snapshot.version?.gitVersion ?? '';
   const host = hostName(snapshot.kubeconfig?.server);
   let cluster = clusterCoordinates(snapshot.kubeconfig?.cluster);

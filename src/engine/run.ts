@@ -38,8 +38,23 @@ function missingData(check: Check, snapshot: Snapshot): { status: 'unable' | 'no
   return undefined;
 }
 
+/**
+ * Subject names are strings everywhere downstream (search index, sorting, reports); manifests
+ * are untrusted and YAML turns `name: false` or `name: 1` into other types.
+ */
+function stringFields(subject: FindingSubject): FindingSubject {
+  const { kind, namespace, name, container } = subject;
+  if (typeof kind === 'string' && typeof name === 'string' && (namespace === undefined || typeof namespace === 'string') && (container === undefined || typeof container === 'string')) return subject;
+  return {
+    ...subject, kind: String(kind), name: String(name),
+    ...(namespace !== undefined ? { namespace: String(namespace) } : {}),
+    ...(container !== undefined ? { container: String(container) } : {}),
+  };
+}
+
 /** Offline manifest scans: the subject gains the file and line of its object (the key stays as computed). */
-function withSource(snapshot: Snapshot, subject: FindingSubject): FindingSubject {
+function withSource(snapshot: Snapshot, raw: FindingSubject): FindingSubject {
+  const subject = stringFields(raw);
   if (subject.file !== undefined || !snapshot.sources) return subject;
   const location = snapshot.sourceOf(subject.kind, subject.namespace, subject.name);
   return location ? { ...subject, file: location.file, line: location.line } : subject;

@@ -93,7 +93,10 @@ export async function loadManifests(target: string, options: LoadOptions = {}): 
   let info;
   try {
     info = await stat(target);
-  } catch {
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // A symlink loop (ELOOP) or an unreadable parent (EACCES) is not a missing file.
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new UserError('input', `${target}: cannot read (${code ?? 'error'}) — check the path and permissions`);
     throw new UserError('input', `${target} does not exist — pass a manifest file, a directory or - for stdin`);
   }
   if (!info.isDirectory()) return parseManifestText(await readFileBounded(target, limit), target);
