@@ -46,12 +46,18 @@ function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = 
   });
 }
 
+/** The environment minus CI markers: under CI, Ink prints only the final frame, at exit. */
+function withoutCi(): NodeJS.ProcessEnv {
+  const { CI: _ci, CONTINUOUS_INTEGRATION: _cont, ...env } = process.env;
+  return env;
+}
+
 /** Time until the TUI's first frame (the tab bar) appears in a pseudo-terminal. */
 function firstFrame(): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn('script', ['-qfec', `node ${CLI} --demo`, '/dev/null'], {
-      env: { ...process.env, TERM: 'xterm-256color', NODE_ENV: 'production', COLUMNS: '120', LINES: '40', XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), '4c-bench-cfg-')) },
+      env: { ...withoutCi(), TERM: 'xterm-256color', NODE_ENV: 'production', COLUMNS: '120', LINES: '40', XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), '4c-bench-cfg-')) },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let seen = '';
@@ -150,6 +156,9 @@ async function main(): Promise<void> {
     }
 
     const uiSize = args.size === 'small' ? 2_000 : 50_000;
+    // Ink decides at import whether it runs under CI (then it prints only the final frame): measure as a terminal user.
+    delete process.env['CI'];
+    delete process.env['CONTINUOUS_INTEGRATION'];
     // The UI is measured in this process: with React's production build, as the shipped bin runs it.
     process.env.NODE_ENV = 'production';
     const { measureUi } = await import('./ui.js');
