@@ -1,15 +1,17 @@
 import { containerPatch, containerPath, describeWorkload, evidence, WORKLOAD_OWNERS, workloadPatchCommand, workloadSubject } from '../../src/engine/helpers.js';
 import { attributePss, evaluatePssRow, injectorNote, orWorkloadFinding, psaText } from '../../src/engine/pss-rows.js';
+import { kubeletConfig } from '../../src/engine/kubelet.js';
 import { ref } from '../../src/engine/references.js';
 import type { Check, FindingDraft } from '../../src/engine/types.js';
 
 const WHY = 'Without a seccomp profile a container may run unconfined (unless the kubelet applies seccompDefault), exposing every system call of the kernel; the restricted level requires the field.';
 const POD_PATCH = { securityContext: { seccompProfile: { type: 'RuntimeDefault' } } };
 
-// CHECKS.md row: when the kubelet configuration shows `seccompDefault: true`
-// (cluster/kubelet-hardening-defaults) the runtime default profile is applied anyway and the
-// severity drops to low. That data (kube-system/kubelet-config) is not collected yet, so the
-// severity stays medium and nothing is downgraded here.
+// CHECKS.md row: when kubeadm's kubelet configuration (kube-system/kubelet-config, the same
+// source as cluster/kubelet-hardening-defaults) sets `seccompDefault: true`, the runtime default
+// profile is applied to containers that set none, so those findings drop to low (PSS restricted
+// still requires the field). An explicit Unconfined type is not covered by it.
+const SECCOMP_DEFAULT_NOTE = '; kubelet-config sets seccompDefault: true, so the runtime default profile is applied anyway — PSS restricted still requires the field';
 
 export const check: Check = {
   id: 'container/seccomp-not-set',
@@ -26,9 +28,11 @@ export const check: Check = {
     ref.doc('kubeaudit seccomp', 'https://github.com/Shopify/kubeaudit/blob/main/docs/auditors/seccomp.md'),
   ],
   needs: ['pods'],
-  optionalNeeds: WORKLOAD_OWNERS,
-  evaluate: (snapshot) =>
-    evaluatePssRow(snapshot, {
+  optionalNeeds: [...WORKLOAD_OWNERS, 'system-configmaps'],
+  evaluate: (snapshot) => {
+    const kubelet = kubeletConfig(snapshot);
+    const seccompDefault = kubelet.status === 'found' && kubelet.config.seccompDefault;
+    return evaluatePssRow(snapshot, {
       checkId: 'seccompProfile_restricted',
       linuxOnly: true,
       visit: ({ workload, revision: { meta, spec }, policy }) => {
@@ -56,7 +60,8 @@ export const check: Check = {
             subject: workloadSubject(workload),
             discriminator: 'pod',
             message: `${describeWorkload(workload)} sets no pod-level seccompProfile and ${implicit.length === 1 ? 'container' : 'containers'} ${names} ${implicit.length === 1 ? 'sets' : 'set'} none ` +
-              `(the runtime may run ${implicit.length === 1 ? 'it' : 'them'} unconfined) (${psaText(a.violation, policy)})`,
+              `(${seccompDefault ? 'the kubelet applies its default profile' : `the runtime may run ${implicit.length === 1 ? 'it' : 'them'} unconfined`}) (${psaText(a.violation, policy)})${seccompDefault ? SECCOMP_DEFAULT_NOTE : ''}`,
+            ...(seccompDefault ? { severity: 'low' as const } : {}),
             evidence: [evidence(podPath, 'unset'), ...implicit.map(({ ref: c }) => evidence(`${containerPath(workload, c)}.securityContext.seccompProfile`, 'unset'))],
             remediation: {
               why: WHY,
@@ -80,5 +85,6 @@ export const check: Check = {
         }
         return orWorkloadFinding(out, workload, a.violation, policy, { why: WHY, fix: 'Set the pod-level seccompProfile to RuntimeDefault.' });
       },
-    }),
+    });
+  },
 };
