@@ -4,7 +4,7 @@
  * the clipboard; the views only render props.
  */
 import { Box, Text, useApp, useInput, useStdin, useStdout, type Key } from 'ink';
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { CHECKS } from '../checks/index.js';
 import type { CopyResult } from '../src/clipboard.js';
 import { FindingIndex, SORT_MODES } from '../src/engine/filter.js';
@@ -70,6 +70,8 @@ export function splitChunk(ch: string, key: Key): (readonly [string, Key])[] | u
   }
   return out;
 }
+
+const isPrompt = (overlay: Overlay): boolean => overlay === 'search' || overlay === 'command' || overlay === 'accept';
 
 type Dialog = { step: 'reason' | 'expiry'; reason: string; days: string; finding: Finding } | undefined;
 
@@ -402,14 +404,30 @@ export function App(props: AppProps) {
   // each key the newest state; the subscribed callback itself never changes.
   const routeRef = useRef(route);
   routeRef.current = route;
-  const onInput = useCallback((ch: string, key: Key) => {
-    // Keys typed faster than the terminal is read (or pasted) arrive as one chunk, e.g.
-    // "/privileged" or "\r\r": route them one by one so "/" opens search and the rest is its
-    // text, and every Enter counts. Chunks with escape sequences are single keys to Ink.
-    const keys = splitChunk(ch, key);
-    if (keys) for (const [c, k] of keys) routeRef.current(c, k);
-    else routeRef.current(ch, key);
+  // Keys that arrive together (typed faster than the terminal is read, pasted, or split by
+  // Ink's parser from one chunk: Enter then j) are queued. A key for an open prompt only
+  // touches refs, so the next one follows at once; any other key changes React state, so the
+  // next key waits for that render and its handler sees the new focus and cursors.
+  const pendingKeys = useRef<(readonly [string, Key])[]>([]);
+  const [keyTurn, setKeyTurn] = useState(0);
+  const drainKeys = useCallback(() => {
+    const queue = pendingKeys.current;
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const before = overlayRef.current;
+      routeRef.current(next[0], next[1]);
+      const stillTyping = isPrompt(before) && isPrompt(overlayRef.current);
+      if (!stillTyping && queue.length > 0) { setKeyTurn((t) => t + 1); return; }
+    }
   }, []);
+  useLayoutEffect(() => { if (pendingKeys.current.length > 0) drainKeys(); }, [keyTurn, drainKeys]);
+  const onInput = useCallback((ch: string, key: Key) => {
+    // Chunks Ink hands over whole (e.g. "/privileged" or "\r\r") are split into keys so "/"
+    // opens search and the rest is its text, and every Enter counts. Chunks with escape
+    // sequences are single keys to Ink.
+    const idle = pendingKeys.current.length === 0;
+    pendingKeys.current.push(...(splitChunk(ch, key) ?? [[ch, key] as const]));
+    if (idle) drainKeys();
+  }, [drainKeys]);
   useInput(onInput, { isActive: raw });
 
   const conn = state.connection;

@@ -54,7 +54,8 @@ describe.skipIf(!hasTmux || !built)('4c-tui --demo in a real terminal (tmux 120�
     tmux('send-keys', '-t', 'app', 'j');
     await until((t) => /› \S+\s+CRIT Privileged container/.test(t), 'the privileged check');
     tmux('send-keys', '-t', 'app', 'Enter');
-    text = await until((t) => /── container\/privileged: \d+/.test(t) && /^› /m.test(t), 'its findings');
+    // The check row loses the cursor (·) once the findings have the focus.
+    text = await until((t) => /── container\/privileged: \d+/.test(t) && /^· .*Privileged container/m.test(t) && /^› /m.test(t), 'its findings');
     const cursorRow = (t: string) => t.split('\n').find((l) => l.startsWith('› ')) ?? '';
     const first = cursorRow(text);
     tmux('send-keys', '-t', 'app', 'j');

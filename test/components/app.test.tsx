@@ -209,6 +209,18 @@ describe('keys after a focus change', () => {
     expect(f).toMatch(/› HIGH .*app-00001/);
     expect(f).toContain('container/privileged: 30');
   });
+
+  it('routes keys that arrive in one chunk one at a time: enter then j moves the finding cursor', async () => {
+    const m = await start(bigDeps(mkdtempSync(join(tmpdir(), '4c-chunk-')), 30), { columns: 120, rows: 30 });
+    await m.waitFor(scanned, 'the scan');
+    m.stdin.write('3');
+    await m.waitFor((f) => /ALL\s+all checks of this layer/.test(f), 'the container tab');
+    m.stdin.write(`j${KEYS.enter}jj`); // as a terminal delivers keys typed faster than it is read
+    // Rows sort by namespace as text (ns-0, ns-1, ns-10…): the third row is app-00010.
+    const f = await m.waitFor((x) => /› HIGH .*ns-10\/app-00010/.test(x), 'the third finding under the cursor');
+    expect(f).toContain('container/privileged: 30');
+    expect(f).toMatch(/^· .*Privileged container/m);
+  });
 });
 
 describe('a 20,000-finding list', () => {
