@@ -42,6 +42,9 @@ export interface AppProps {
   readonly contexts: readonly string[];
   readonly namespaces?: readonly string[];
   readonly code?: string;
+  /** `--manifests` paths: scanned instead of a cluster (`offline`), or besides it. */
+  readonly manifests?: readonly string[];
+  readonly offline?: boolean;
   readonly timeoutSeconds: number;
   readonly color: boolean;
   readonly scanOnStart: boolean;
@@ -120,6 +123,7 @@ export function App(props: AppProps) {
   const onFinished = useCallback((evaluation: Evaluation, ranOn: string | undefined) => {
     // Recorded for "new since last scan"; a run limited to some namespaces would make the rest look fixed.
     const where = ranOn ?? context;
+    if (!where) return; // files only (manifests, the Code tab without a cluster): nothing to record per context
     const previous = deps.settings.lastScan(where);
     const since = previous ? compareWithBaseline(baselineFromLastScan(previous), evaluation.results, evaluation.findings, props.namespaces) : undefined;
     if (!props.namespaces?.length) deps.settings.recordScan(where, lastScanRecord(previous, evaluation.results, evaluation.findings, new Date()));
@@ -139,6 +143,7 @@ export function App(props: AppProps) {
 
   const scan = useScan(dispatch, {
     demo: props.connection.demo, context: props.connection.context, namespaces: props.namespaces, code: props.code,
+    ...(props.manifests?.length ? { manifests: props.manifests, offline: props.offline === true } : {}),
     timeoutSeconds: props.timeoutSeconds, isAccepted, severityOverrides: deps.settings.data.severityOverrides,
     checkConfig: { trustedRegistries: deps.settings.data.trustedRegistries, untrustedNamespaces: [], configMapContents: false },
   }, deps, onFinished);
@@ -477,7 +482,7 @@ export function App(props: AppProps) {
 
   return (
     <Box flexDirection="column" width={width}>
-      <Header connection={conn} scan={state.scan} summary={summary} width={width} theme={theme} />
+      <Header connection={conn} manifests={props.manifests} scan={state.scan} summary={summary} width={width} theme={theme} />
       <Tabs layer={state.layer} summary={summary} scanned={state.scan.completed || Object.keys(state.results).length > 0} theme={theme} />
       {body}
       {prompt}

@@ -7,6 +7,8 @@ import type { Theme } from './theme.js';
 
 export interface HeaderProps {
   readonly connection: Connection;
+  /** `--manifests` paths, shown beside (or instead of) the cluster. */
+  readonly manifests?: readonly string[];
   readonly scan: ScanState;
   readonly summary: Summary;
   readonly width: number;
@@ -19,8 +21,9 @@ function bar(done: number, total: number, width: number): string {
   return `[${'█'.repeat(filled)}${'·'.repeat(width - filled)}]`;
 }
 
-export function Header({ connection, scan, summary, width, theme }: HeaderProps) {
-  const where = [connection.context && `ctx ${connection.context}`, connection.server, connection.version].filter(Boolean).map((s) => sanitize(String(s), { maxLength: 80 })).join('  ');
+export function Header({ connection, manifests, scan, summary, width, theme }: HeaderProps) {
+  const files = manifests?.length ? `manifests ${manifests.join(', ')}` : undefined;
+  const where = [connection.context && `ctx ${connection.context}`, connection.server, connection.version, files].filter(Boolean).map((s) => sanitize(String(s), { maxLength: 80 })).join('  ');
   let state: string;
   // The fault that makes what is shown incomplete: no cluster, or a run that could not read everything.
   let fault: string | undefined;

@@ -21,6 +21,9 @@ export interface ScanConfig {
   readonly context?: string;
   readonly namespaces?: readonly string[];
   readonly code?: string;
+  /** `--manifests` paths, scanned besides the cluster, or instead of one when `offline`. */
+  readonly manifests?: readonly string[];
+  readonly offline?: boolean;
   readonly timeoutSeconds: number;
   readonly isAccepted?: (finding: Finding) => boolean;
   /** Check id → severity, from settings. */
@@ -66,15 +69,18 @@ export function useScan(dispatch: Dispatch<Action>, config: ScanConfig, deps: Sc
     dispatch({ type: 'scanStarted', label, checksTotal: checks.length });
     try {
       // The Code layer reads only local files: it runs without (or despite a failed) cluster connection.
-      const filesOnly = checks.every((c) => [...c.needs, ...(c.optionalNeeds ?? [])].every((n) => n === 'files'));
-      const t = filesOnly ? target.current : await connect();
+      // Manifests instead of a cluster: nothing to connect to.
+      const c = settings.current;
+      const filesOnly = c.offline === true || checks.every((k) => [...k.needs, ...(k.optionalNeeds ?? [])].every((n) => n === 'files'));
+      const t = c.offline ? undefined : filesOnly ? target.current : await connect();
       if (!t && !filesOnly) {
         dispatch({ type: 'scanFailed', message: 'no cluster: press d to open the demo cluster, or :ctx NAME' });
         return;
       }
-      const c = settings.current;
+      if (c.offline) dispatch({ type: 'connection', connection: { status: 'ready', demo: false } });
       const result = await deps.evaluate(t, checks, {
         namespaces: c.namespaces, code: c.code, timeoutSeconds: c.timeoutSeconds, signal: controller.signal, interactive: true,
+        ...(c.manifests?.length ? { manifests: c.manifests } : {}),
         isAccepted: c.isAccepted,
         severityOverrides: c.severityOverrides,
         ...(c.checkConfig ? { config: c.checkConfig } : {}),
@@ -119,6 +125,8 @@ export function useScan(dispatch: Dispatch<Action>, config: ScanConfig, deps: Sc
       ...settings.current,
       ...(change.demo !== undefined ? { demo: change.demo } : {}),
       ...(change.context !== undefined ? { context: change.context, demo: false } : {}),
+      // A cluster chosen while scanning manifests alone: the manifests are scanned besides it.
+      ...(switching ? { offline: false } : {}),
       ...(change.namespaces !== undefined ? { namespaces: change.namespaces } : {}),
     };
     if (switching) {

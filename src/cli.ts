@@ -31,6 +31,7 @@ interface SharedFlags {
   demo?: boolean;
   timeout: string;
   color: boolean;
+  manifests: string[];
 }
 
 interface ScanFlags extends SharedFlags {
@@ -40,7 +41,6 @@ interface ScanFlags extends SharedFlags {
   acceptFile?: string;
   baseline?: string;
   failOnNew?: boolean;
-  manifests: string[];
   vulnReport: string[];
   scanConfigmaps?: boolean;
 }
@@ -56,6 +56,7 @@ function addSharedOptions(cmd: Command): Command {
     .option('-n, --namespace <ns>', 'limit namespaced kinds to this namespace (repeatable)', repeatable, [])
     .option('-A, --all-namespaces', 'scan every namespace (the default)')
     .option('--code <dir>', 'source tree for the Code layer')
+    .option('--manifests <path>', 'manifest files to scan: FILE, DIR or - for stdin (repeatable); instead of a cluster, or besides one with --demo/--kubeconfig/--context', repeatablePath, [])
     .option('--layer <layers>', 'only these layers: cloud,cluster,container,code')
     .option('--check <ids>', 'only these checks (ids or id prefixes, comma-separated)')
     .option('--demo', 'scan the built-in demo cluster')
@@ -76,6 +77,7 @@ function scanOptions(flags: SharedFlags): ScanOptions {
     checkIds: flags.check ? flags.check.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     demo: flags.demo,
     code: flags.code,
+    ...(flags.manifests.length > 0 ? { manifests: flags.manifests } : {}),
     timeoutSeconds: timeout,
   };
 }
@@ -94,10 +96,7 @@ function cancellation(): { signal: AbortSignal; dispose: () => void } {
 
 async function runScanCommand(flags: ScanFlags): Promise<number> {
   const options = scanOptions(flags);
-  if (flags.manifests.length > 0 && (flags.demo || flags.kubeconfig || flags.context)) {
-    throw new UserError('usage', '--manifests scans files instead of a cluster; drop --demo/--kubeconfig/--context');
-  }
-  const offline = { manifests: flags.manifests, vulnReports: flags.vulnReport, stdin: process.stdin };
+  const offline = { vulnReports: flags.vulnReport, stdin: process.stdin };
   const cancel = cancellation();
   const { report, notices } = await scan({ ...options, ...offline, acceptFile: flags.acceptFile, baseline: flags.baseline, configMapContents: flags.scanConfigmaps === true, signal: cancel.signal }).finally(cancel.dispose);
   // JSON is written in pieces: a 100,000-finding report is ~300 MB of text (src/report/json-stream.ts).
@@ -143,6 +142,7 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   addSharedOptions(program).action(async (flags: SharedFlags) => {
     const options = scanOptions(flags);
+    if (flags.manifests.includes('-')) throw new UserError('usage', '--manifests - reads standard input, which the interactive app needs for keys: pass a file or directory (or use 4c-tui scan --manifests -)');
     // The TUI and its dependencies load only for the interactive command.
     const { startTui } = await import('./tui.js');
     setExit(await startTui({ ...options, color: flags.color && !process.env.NO_COLOR }));
@@ -151,7 +151,6 @@ function buildProgram(setExit: (code: number) => void): Command {
   addSharedOptions(program.command('scan').description('headless scan: print a report; exit code by --fail-on'))
     .addOption(new Option('--format <format>', 'report format').choices(['table', 'json', 'sarif', 'markdown']).default('table'))
     .option('--output <file>', 'write the report to a file instead of stdout')
-    .option('--manifests <path>', 'scan manifest files instead of a cluster: FILE, DIR or - for stdin (repeatable)', repeatablePath, [])
     .option('--vuln-report <file>', 'npm audit --json, OSV-Scanner or Trivy JSON results for code/dependency-vulnerabilities (repeatable)', repeatablePath, [])
     .option('--scan-configmaps', 'opt-in: list every ConfigMap and scan keys and values for credentials (values are never printed)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['critical', 'high', 'medium', 'low', 'none']).default('high'))

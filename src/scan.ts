@@ -11,14 +11,14 @@ import { join } from 'node:path';
 import { CHECKS } from '../checks/index.js';
 import { collect, type CollectProgress } from './cluster/collect.js';
 import { loadKubeconfig, type LoadedKubeconfig } from './cluster/kubeconfig.js';
-import { runChecks, runChecksAsync, type RunOptions } from './engine/run.js';
+import { combineResults, runChecks, runChecksAsync, type RunOptions } from './engine/run.js';
 import { StreamingRun } from './engine/stream.js';
 import { Snapshot, type CheckConfig, type SnapshotInput } from './engine/snapshot.js';
 import { RESOURCES } from './engine/resources.js';
 import { LAYERS, type Check, type CheckResult, type DataNeed, type Finding, type FindingSubject, type Layer } from './engine/types.js';
 import { UserError, errorMessage } from './errors.js';
 import { readTree } from './files/index.js';
-import { loadManifestSet, readVulnReports, runOverManifests } from './files/offline.js';
+import { loadManifestSet, readVulnReports, runOverManifests, type ManifestRun } from './files/offline.js';
 import { AcceptFileError, applyAcceptances, parseAcceptFile, type AcceptRule } from './report/accept.js';
 import { baselineFromLastScan, baselineFromReport, compareWithBaseline, lastScanRecord, type Baseline } from './report/baseline.js';
 import { buildReport, type ScanReport } from './report/json.js';
@@ -32,7 +32,7 @@ export interface ScanOptions {
   readonly checkIds?: readonly string[];
   readonly demo?: boolean;
   readonly code?: string;
-  /** `--manifests PATH` (files, directories, `-` for stdin): scan these objects instead of a cluster. */
+  /** `--manifests PATH` (files, directories, `-` for stdin): scan these objects instead of a cluster, or besides the one a target names. */
   readonly manifests?: readonly string[];
   /** `--vuln-report FILE`: npm audit / OSV-Scanner / Trivy JSON for code/dependency-vulnerabilities. */
   readonly vulnReports?: readonly string[];
@@ -137,11 +137,18 @@ export interface Evaluation {
 /** Collect what `checks` declare (cluster only if they need it), then run them. */
 export async function evaluate(target: Target | undefined, checks: readonly Check[], options: EvaluateOptions): Promise<Evaluation> {
   const needs = needsOf(checks);
-  // --manifests: the objects come from files; no cluster is contacted.
-  const offline = options.manifests?.length ? await loadManifestSet(options.manifests, options.stdin) : undefined;
+  // --manifests: the objects come from files, instead of a cluster or (with a target) besides one.
+  const manifests = options.manifests?.length ? await loadManifestSet(options.manifests, options.stdin) : undefined;
+  const offline = manifests && !target ? manifests : undefined;
   // D-CM-ALL is an opt-in: without it no ConfigMap list is requested (only D-CM-SYS gets).
   const configMapsOptIn = options.config?.configMapContents === true;
   const clusterNeeds = offline ? [] : [...needs].filter((n) => n !== 'files' && (n !== 'configmaps' || configMapsOptIn));
+  // Besides a cluster: the manifests are checked first (local, fast) and each check's result
+  // is reported once, the cluster's and the files' combined.
+  const besides = manifests && target
+    ? await runOverManifests(manifests, checks.filter((c) => c.layer !== 'code'), { errors: {}, ...(options.config ? { config: options.config } : {}) }, { ...options, onResult: undefined })
+    : undefined;
+  if (besides) options = { ...options, onResult: options.onResult && withManifestResults(besides, options.onResult) };
   let input: SnapshotInput & { partial?: string } = {};
   let stream: StreamingRun | undefined;
   if (clusterNeeds.length > 0) {
@@ -188,11 +195,36 @@ export async function evaluate(target: Target | undefined, checks: readonly Chec
   }
   const snapshot = new Snapshot({ ...input, errors, files, ...(options.config ? { config: options.config } : {}) });
   const run = options.interactive ? runChecksAsync : runChecks;
-  const { results, findings } = stream ? await stream.finish(snapshot) : await run(snapshot, checks, options);
+  const clusterRun = stream ? await stream.finish(snapshot) : await run(snapshot, checks, options);
+  const { results, findings } = besides ? combineRuns(clusterRun, besides) : clusterRun;
   // Optional kinds a cluster does not serve (CNI policy CRDs…) are expected, not news.
   // A server that stopped answering mid-scan: say first that the results are partial.
   const notices = [...(input.partial ? [input.partial] : []), ...snapshot.errors().filter(([, e]) => e.code !== 'not-requested' && e.code !== 'not-served').map(([, e]) => e.message), ...treeNotes];
   return { results, findings, notices, snapshot, ...(input.version?.gitVersion ? { version: input.version.gitVersion } : {}) };
+}
+
+/** The manifests' part of one check, for results streamed from the cluster run. */
+function manifestPart(run: ManifestRun, id: string): { result?: CheckResult; findings: readonly Finding[] } {
+  const result = run.results.find((r) => r.id === id);
+  return { ...(result && result.status !== 'not-applicable' ? { result } : {}), findings: run.findings.filter((f) => f.checkId === id) };
+}
+
+function withManifestResults(run: ManifestRun, onResult: NonNullable<EvaluateOptions['onResult']>): NonNullable<EvaluateOptions['onResult']> {
+  return (result, findings) => {
+    const part = manifestPart(run, result.id);
+    onResult(part.result ? combineResults([result, part.result]) : result, [...findings, ...part.findings]);
+  };
+}
+
+/** A cluster run and a manifest run of the same checks as one. */
+function combineRuns(cluster: { results: readonly CheckResult[]; findings: readonly Finding[] }, run: ManifestRun): { results: CheckResult[]; findings: Finding[] } {
+  return {
+    results: cluster.results.map((r) => {
+      const part = manifestPart(run, r.id);
+      return part.result ? combineResults([r, part.result]) : r;
+    }),
+    findings: [...cluster.findings, ...run.findings],
+  };
 }
 
 async function readAcceptFile(file: string | undefined): Promise<{ rules: readonly AcceptRule[]; notices: readonly string[] }> {
@@ -255,7 +287,9 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   const startedAt = new Date();
   const started = performance.now();
   const checks = selectChecks(options);
-  const needsCluster = !options.manifests?.length && [...needsOf(checks)].some((n) => n !== 'files');
+  // --manifests alone scans files instead of a cluster; with --demo, --kubeconfig or --context, besides it.
+  const clusterNamed = options.demo === true || options.kubeconfig !== undefined || options.context !== undefined;
+  const needsCluster = (!options.manifests?.length || clusterNamed) && [...needsOf(checks)].some((n) => n !== 'files');
   const target = needsCluster ? await openTarget(options) : undefined;
   try {
     // A headless scan reads the user's settings when they exist; it never creates them.
@@ -282,7 +316,8 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     const comparison = baseline ? compareWithBaseline(baseline, results, accepted.findings, options.namespaces) : undefined;
     const findings = comparison ? accepted.findings.map((f) => ({ ...f, new: comparison.newKeys.has(f.key) })) : accepted.findings;
     // A record covers every namespace: a scan limited with -n would make the rest look fixed.
-    if (store && !options.namespaces?.length) store.recordScan(context, lastScanRecord(previous, results, evaluation.findings, now));
+    // Recorded per context; a scan of files alone has none.
+    if (store && kubeconfig && !options.namespaces?.length) store.recordScan(context, lastScanRecord(previous, results, evaluation.findings, now));
     const notices = [...evaluation.notices, ...accept.notices, ...accepted.notices, ...(store?.notices ?? [])];
     const report = buildReport({
       version: VERSION,

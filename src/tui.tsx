@@ -21,6 +21,8 @@ export interface TuiOptions {
   readonly context?: string;
   readonly namespaces?: readonly string[];
   readonly code?: string;
+  /** `--manifests` paths: instead of a cluster, or besides one named with --demo/--kubeconfig/--context. */
+  readonly manifests?: readonly string[];
   readonly demo?: boolean;
   readonly timeoutSeconds: number;
   readonly color: boolean;
@@ -34,8 +36,17 @@ export async function startTui(options: TuiOptions): Promise<number> {
   const notices = [...settings.notices];
   let connection: Connection;
   let contexts: readonly string[] = [];
+  const offline = (options.manifests?.length ?? 0) > 0 && !options.demo && options.kubeconfig === undefined && options.context === undefined;
   if (options.demo) {
     connection = { status: 'setup', demo: true, context: '4c-tui-demo' };
+  } else if (offline) {
+    // Manifests alone: no cluster is contacted; the kubeconfig's contexts stay available to :ctx.
+    connection = { status: 'setup', demo: false };
+    try {
+      contexts = peekKubeconfig({ path: options.kubeconfig }).contexts;
+    } catch {
+      contexts = [];
+    }
   } else {
     try {
       const summary = peekKubeconfig({ path: options.kubeconfig, context: options.context ?? settings.data.lastContext });
@@ -88,6 +99,7 @@ export async function startTui(options: TuiOptions): Promise<number> {
       contexts={contexts}
       namespaces={options.namespaces}
       code={options.code ?? process.cwd()}
+      {...(options.manifests?.length ? { manifests: options.manifests, offline } : {})}
       timeoutSeconds={options.timeoutSeconds}
       color={options.color && settings.data.theme !== 'none'}
       scanOnStart={settings.data.scanOnStart}

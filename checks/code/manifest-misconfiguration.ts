@@ -6,7 +6,7 @@ import { severityRank } from '../../src/engine/types.js';
 import { isTestPath } from '../../src/files/classify.js';
 import { filesOf, isSuppressed, splitLines } from '../../src/files/code-check.js';
 import { skippedNote, treeManifests } from '../../src/files/code-manifests.js';
-import { isManifestCheck, manifestSnapshot, offlineMessage, offlineRemediation } from '../../src/files/manifest-scan.js';
+import { isManifestCheck, manifestSnapshots, offlineMessage, offlineRemediation } from '../../src/files/manifest-scan.js';
 import { check as containerAddedCapabilities } from '../container/added-capabilities.js';
 import { check as containerApparmorOverridden } from '../container/apparmor-overridden.js';
 import { check as containerCapabilitiesNotDropped } from '../container/capabilities-not-dropped.js';
@@ -113,13 +113,14 @@ export const check: Check = {
     const manifests = treeManifests(snapshot);
     const skipped = skippedNote(manifests);
     if (manifests.objects.length === 0) return notApplicable(`no Kubernetes object in the scanned tree${skipped ? `; ${skipped}` : ''}`);
-    const sub = manifestSnapshot(manifests.objects, { config: snapshot.config });
+    // Copies of one object in several files (overlays, environments) are each checked.
+    const subs = manifestSnapshots(manifests.objects, { config: snapshot.config });
     const texts = new Map((snapshot.files?.files ?? []).map((f) => [f.path, f.text]));
     const lines = new Map<string, string[]>();
     const out: FindingDraft[] = [];
     let suppressed = 0;
     for (const subCheck of SUB_CHECKS) {
-      const { findings: found } = runCheck(subCheck, sub);
+      const found = subs.flatMap((sub) => runCheck(subCheck, sub).findings);
       for (const f of found) {
         const file = f.subject.file;
         if (file === undefined) continue;

@@ -249,6 +249,8 @@ interface SearchDoc {
   readonly namespace: string | undefined;
   readonly name: string;
   readonly container: string | undefined;
+  /** Where a manifest object sits (`file:line`), when the subject is not the file itself. */
+  readonly where?: string;
   readonly message: string;
 }
 
@@ -265,6 +267,7 @@ function docOf(finding: Finding, withMessage = true): SearchDoc {
     namespace: s.namespace === undefined ? undefined : clean(s.namespace),
     name: clean(s.name),
     container: s.container === undefined ? undefined : clean(s.container),
+    ...(s.file !== undefined && s.file !== s.name ? { where: clean(`${s.file}${s.line !== undefined ? `:${s.line}` : ''}`) } : {}),
     message: withMessage ? clean(finding.message) : '',
   };
 }
@@ -290,6 +293,8 @@ function labelOf(doc: SearchDoc): Label {
     starts.container = text.length;
     text += doc.container;
   }
+  // Copies of one object in several manifest files differ only here.
+  if (doc.where !== undefined) text += ` (${doc.where})`;
   text += ' ';
   starts.title = text.length;
   text += doc.title;

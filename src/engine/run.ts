@@ -71,6 +71,28 @@ function statusOf(outcome: CheckOutcome, findings: readonly Finding[]): CheckSta
   return outcome.status ?? 'pass';
 }
 
+/** Status precedence when one check ran over several inputs (manifest copies, cluster and files). */
+const STATUS_WEIGHT: Readonly<Record<CheckStatus, number>> = { fail: 5, warn: 4, error: 3, unable: 2, pass: 1, 'not-applicable': 0 };
+
+/**
+ * One result from results of the same check over several inputs: the worst status (a
+ * failure anywhere is a failure; a part that could not be checked keeps a pass from
+ * claiming everything passed) with its reason, findings and time added up.
+ */
+export function combineResults(results: readonly CheckResult[]): CheckResult {
+  const [first, ...rest] = results;
+  if (!first) throw new Error('combineResults needs at least one result');
+  let worst = first;
+  for (const r of rest) if (STATUS_WEIGHT[r.status] > STATUS_WEIGHT[worst.status]) worst = r;
+  const { reason: _reason, ...base } = worst;
+  return {
+    ...base,
+    ...(worst.reason ? { reason: worst.reason } : {}),
+    findings: results.reduce((n, r) => n + r.findings, 0),
+    durationMs: results.reduce((n, r) => n + r.durationMs, 0),
+  };
+}
+
 export function runCheck(check: Check, snapshot: Snapshot, options: RunOptions = {}): { result: CheckResult; findings: Finding[] } {
   const started = performance.now();
   const base = { id: check.id, layer: check.layer, title: check.title, severity: options.severityOverrides?.[check.id] ?? check.severity };

@@ -58,3 +58,25 @@ export function manifestSnapshot(objects: readonly ManifestObject[], extra: Omit
   }
   return snapshotFromObjects(list, { ...extra, sources }).snapshot;
 }
+
+/**
+ * Snapshots of manifest objects within which no two objects share an identity (kind,
+ * namespace, name). A tree often holds the same object more than once: one file per
+ * environment or overlay, usually with the namespace left out. In one snapshot the second
+ * copy's findings would be deduplicated away and the first file named for both, so each
+ * further copy goes to a later snapshot. The first snapshot holds every object's first copy.
+ */
+export function manifestSnapshots(objects: readonly ManifestObject[], extra: Omit<SnapshotInput, 'lists' | 'sources'> = {}): Snapshot[] {
+  const groups: ManifestObject[][] = [];
+  const seen = new Map<string, number>();
+  for (const o of objects) {
+    const meta = o.object.metadata;
+    const identity = `${String(o.object.kind ?? '')}/${String(meta?.namespace ?? 'default')}/${String(meta?.name ?? '')}`;
+    const copy = seen.get(identity) ?? 0;
+    seen.set(identity, copy + 1);
+    (groups[copy] ??= []).push(o);
+  }
+  if (groups.length === 0) return [manifestSnapshot([], extra)];
+  return groups.map((group) => manifestSnapshot(group, extra));
+}
+

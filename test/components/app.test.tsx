@@ -2,7 +2,7 @@
  * Flows through the real app: the demo cluster behind the embedded API server, real scans,
  * settings in a temp dir, a recording clipboard. Every wait is on a frame predicate.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -220,6 +220,33 @@ describe('keys after a focus change', () => {
     const f = await m.waitFor((x) => /› HIGH .*ns-10\/app-00010/.test(x), 'the third finding under the cursor');
     expect(f).toContain('container/privileged: 30');
     expect(f).toMatch(/^· .*Privileged container/m);
+  });
+});
+
+describe('--manifests in the app', () => {
+  it('scans manifest files instead of a cluster: no connection is made, findings name the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), '4c-manifests-'));
+    const file = join(dir, 'web.yaml');
+    writeFileSync(file, 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - {name: web, image: "nginx:1.27", securityContext: {privileged: true}}\n');
+    const opened: string[] = [];
+    const d: AppDeps = { ...deps(dir), openTarget: async (t) => { opened.push(String(t.context)); throw new Error('no cluster may be contacted'); } };
+    const m = await mount(
+      <App deps={d} connection={{ status: 'setup', demo: false }} contexts={[]} manifests={[file]} offline timeoutSeconds={10} color={false} scanOnStart initialLayer="container" />,
+      { columns: 140, rows: 40 },
+    );
+    mounted.push(m);
+    let f = await m.waitFor(scanned, 'the scan');
+    expect(f).toContain(`manifests ${file}`);
+    expect(f).not.toMatch(/not connected|⚠/);
+    expect(f).toMatch(/FAIL\s+CRIT Privileged container\s+1/);
+    m.stdin.write('j');
+    await m.waitFor((x) => /› FAIL\s+CRIT Privileged container/.test(x), 'the privileged check');
+    m.stdin.write(KEYS.enter);
+    f = await m.waitFor((x) => /› CRIT container\/privileged Deployment\/shop\/web/.test(x), 'its finding');
+    expect(f).toContain(`Deployment/shop/web:web (${file}:1)`); // which file: copies of one object differ only there
+    m.stdin.write(KEYS.enter);
+    f = await m.waitFor((x) => x.includes(`In ${file} (line 1)`), 'the detail naming the file');
+    expect(opened).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -121,16 +121,63 @@ describe('scan --manifests', () => {
     expect(report.findings.find((f) => f.checkId === 'container/privileged')?.subject).toMatchObject({ file, line: 22 });
   });
 
-  it('refuses --manifests with --demo, and unreadable input, in one line', async () => {
-    const demo = await runCli(['scan', '--manifests', '-', '--demo'], noCluster());
-    expect(demo.code).toBe(2);
-    expect(demo.stderr).toMatch(/^4c-tui: --manifests scans files instead of a cluster/);
+  it('refuses unreadable input in one line', async () => {
     const missing = await runCli(['scan', '--manifests', join(dir, 'nope.yaml')], noCluster());
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/does not exist/);
     const bad = await withStdin('kind: [unclosed\n', () => runCli(['scan', '--manifests', '-'], noCluster()));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^4c-tui: <stdin>:\d+: /);
+  });
+
+  it('checks every copy of an object kept in several files (one file per environment), each with its own file and key', async () => {
+    const tree = await mkdtemp(join(dir, 'envs-'));
+    const deployment = (image: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - {name: web, image: "${image}", securityContext: {privileged: true}}
+`;
+    for (const env of ['dev', 'prod']) {
+      await mkdir(join(tree, env));
+      await writeFile(join(tree, env, 'web.yaml'), deployment(`nginx:1.27-${env}`));
+    }
+    const run = await runCli(['scan', '--manifests', tree, '--check', 'container/privileged', '--format', 'json', '--fail-on', 'none'], noCluster());
+    expect(run.stderr).toBe('');
+    const report = JSON.parse(run.stdout) as Report & { findings: { key: string }[] };
+    expect(report.findings.map((f) => f.subject.file).sort()).toEqual([join(tree, 'dev', 'web.yaml'), join(tree, 'prod', 'web.yaml')]);
+    expect(new Set(report.findings.map((f) => f.key)).size).toBe(2);
+    // The code layer's view of the same tree keeps both too.
+    const code = await runCli(['scan', '--code', tree, '--check', 'code/manifest-misconfiguration', '--format', 'json', '--fail-on', 'none'], noCluster());
+    const files = (JSON.parse(code.stdout) as Report & { findings: { subCheck?: string }[] }).findings
+      .filter((f) => f.subCheck === 'container/privileged').map((f) => f.subject.file).sort();
+    expect(files).toEqual(['dev/web.yaml', 'prod/web.yaml']);
+  });
+
+  it('scans the manifests besides a cluster when one is named (--demo): one result per check, both sources', async () => {
+    const run = await withStdin(RENDERED, () => runCli(['scan', '--demo', '--manifests', '-', '--layer', 'container,cluster', '--format', 'json', '--fail-on', 'none'], noCluster()));
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as Report & { target: { context?: string }; findings: { key: string }[] };
+    expect(report.target).toMatchObject({ context: '4c-tui-demo', manifests: ['-'] });
+    const privileged = report.findings.filter((f) => f.checkId === 'container/privileged');
+    expect(privileged.some((f) => f.subject.file === '<stdin>' && f.subject.name === 'shop-api')).toBe(true);
+    expect(privileged.some((f) => f.subject.file === undefined)).toBe(true); // the demo cluster's own
+    expect(report.checks.filter((c) => c.id === 'container/privileged')).toEqual([expect.objectContaining({ status: 'fail' })]);
+    expect(report.checks.find((c) => c.id === 'container/privileged')).toMatchObject({ findings: privileged.length });
+    expect(new Set(report.findings.map((f) => f.key)).size).toBe(report.findings.length);
+    // Cluster-only checks still ran against the cluster.
+    expect(report.checks.find((c) => c.id === 'cluster/namespace-without-networkpolicy')?.status).toBe('fail');
+  });
+
+  it('the interactive app cannot read manifests from stdin (it needs it for keys): one line, exit 2', async () => {
+    const run = await runCli(['--manifests', '-'], noCluster());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^4c-tui: --manifests - reads standard input, which the interactive app needs for keys/);
   });
 });
 
