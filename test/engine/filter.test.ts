@@ -346,7 +346,7 @@ describe('FindingIndex', () => {
     expect(index.search('web', { limit: 0 })).toEqual([]);
   });
 
-  it('gives the same result whether typed key by key or searched fresh', () => {
+  it('gives the same result whether typed key by key or searched fresh', { timeout: 120_000 }, () => {
     const some = findings.slice(0, 1200);
     const typed = new FindingIndex(some);
     const sequences = ['pirvileged', 'payments api web', 'sev:high ns:pay root', 'host netwrk', 'db', 'istio-proxy sidecar'];
@@ -424,7 +424,7 @@ describe('FindingIndex properties', () => {
 });
 
 describe('FindingIndex at 50,000 findings', () => {
-  it('answers a handful of queries correctly (timing is measured by the benchmark, not here)', () => {
+  it('answers a handful of queries correctly (timing is measured by the benchmark, not here)', { timeout: 180_000 }, () => {
     const findings = synthetic(50_000, 2024);
     const index = new FindingIndex(findings);
     const search = vi.spyOn(Fuse.prototype, 'search');
