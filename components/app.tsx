@@ -145,7 +145,7 @@ export function App(props: AppProps) {
     demo: props.connection.demo, context: props.connection.context, namespaces: props.namespaces, code: props.code,
     ...(props.manifests?.length ? { manifests: props.manifests, offline: props.offline === true } : {}),
     timeoutSeconds: props.timeoutSeconds, isAccepted, severityOverrides: deps.settings.data.severityOverrides,
-    checkConfig: { trustedRegistries: deps.settings.data.trustedRegistries, untrustedNamespaces: [], configMapContents: false },
+    checkConfig: { trustedRegistries: deps.settings.data.trustedRegistries, untrustedNamespaces: deps.settings.data.untrustedNamespaces, configMapContents: false },
   }, deps, onFinished);
 
   // Every full run skips the checks disabled in settings.

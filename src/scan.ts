@@ -296,7 +296,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     const { defaultSettingsDir, openSettings } = await import('./settings.js');
     const store = existsSync(join(defaultSettingsDir(), 'config.json')) ? openSettings() : undefined;
     const settings = store?.data;
-    const config = { trustedRegistries: settings?.trustedRegistries ?? [], untrustedNamespaces: [], configMapContents: options.configMapContents === true };
+    const config = { trustedRegistries: settings?.trustedRegistries ?? [], untrustedNamespaces: settings?.untrustedNamespaces ?? [], configMapContents: options.configMapContents === true };
     // Read before the cluster is contacted, so a bad file fails fast.
     const accept = await readAcceptFile(options.acceptFile);
     const baselineFile = await readBaselineFile(options.baseline);

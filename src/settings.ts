@@ -42,6 +42,8 @@ export interface SettingsData {
   severityOverrides: Record<string, Severity>;
   disabledChecks: string[];
   trustedRegistries: string[];
+  /** Namespaces whose workloads should run in a sandboxed runtime: names, `prefix*` or `label=value` (container/sandboxed-runtime-not-used). */
+  untrustedNamespaces: string[];
   /** compact per-context record of the last scan (finding key → severity) for "new since last scan" */
   lastScan: Record<string, LastScan>;
 }
@@ -66,6 +68,7 @@ export const DEFAULT_SETTINGS: SettingsData = deepFreeze({
   severityOverrides: {},
   disabledChecks: [],
   trustedRegistries: [],
+  untrustedNamespaces: [],
   lastScan: {},
 });
 
@@ -197,6 +200,7 @@ const PARSERS: { readonly [K in keyof SettingsData]-?: (v: unknown) => Parsed<Se
   severityOverrides: (v) => parseRecord(v, (s) => (isSeverity(s) ? ok(s) : bad)),
   disabledChecks: parseStringList,
   trustedRegistries: parseStringList,
+  untrustedNamespaces: parseStringList,
   lastScan: (v) => parseRecord(v, parseScan),
 };
 const KNOWN_KEYS = Object.keys(PARSERS) as (keyof SettingsData)[];
@@ -488,13 +492,14 @@ function homeDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string {
 }
 
 function cloneDefaults(): SettingsData {
-  const { acceptedRisks, disabledChecks, trustedRegistries, ...scalars } = DEFAULT_SETTINGS;
+  const { acceptedRisks, disabledChecks, trustedRegistries, untrustedNamespaces, ...scalars } = DEFAULT_SETTINGS;
   return {
     ...scalars,
     acceptedRisks: [...acceptedRisks],
     severityOverrides: Object.create(null) as Record<string, Severity>,
     disabledChecks: [...disabledChecks],
     trustedRegistries: [...trustedRegistries],
+    untrustedNamespaces: [...untrustedNamespaces],
     lastScan: Object.create(null) as SettingsData['lastScan'],
   };
 }

@@ -47,7 +47,7 @@ describe('openSettings: defaults and persistence', () => {
     const settings = openSettings({ cwd: dir });
     settings.update({
       lastContext: 'kind-dev', lastTab: 'code', theme: 'light', scanOnStart: false,
-      severityOverrides: { 'cluster/privileged': 'medium' }, disabledChecks: ['code/x'], trustedRegistries: ['ghcr.io/acme'],
+      severityOverrides: { 'cluster/privileged': 'medium' }, disabledChecks: ['code/x'], trustedRegistries: ['ghcr.io/acme'], untrustedNamespaces: ['tenant-*', 'trust=low'],
       lastScan: { 'kind-dev': { at: '2025-01-02T03:04:05.000Z', findings: { k1: 'high', k2: 'low' } } },
     });
     expect(settings.data).toMatchObject({ lastContext: 'kind-dev', lastTab: 'code', theme: 'light', scanOnStart: false });
@@ -308,3 +308,18 @@ describe('accepted risks', () => {
     expect(settings.data.acceptedRisks[0]?.reason).toBe('ok fine next');
   });
 });
+
+describe('settings the checks read', () => {
+  it('scan takes trustedRegistries and untrustedNamespaces from the settings file', async () => {
+    const { runCli } = await import('./helpers/cli.js');
+    const xdg = tempDir();
+    mkdirSync(path.join(xdg, '4c-tui'));
+    const args = ['scan', '--demo', '--check', 'container/sandboxed-runtime-not-used', '--format', 'json', '--fail-on', 'none'];
+    const status = async () => (JSON.parse((await runCli(args, { XDG_CONFIG_HOME: xdg })).stdout) as { checks: { id: string; status: string }[] }).checks[0]?.status;
+    writeFileSync(path.join(xdg, '4c-tui', 'config.json'), JSON.stringify({}));
+    expect(await status()).toBe('not-applicable');
+    writeFileSync(path.join(xdg, '4c-tui', 'config.json'), JSON.stringify({ untrustedNamespaces: ['shop'] }));
+    expect(await status()).toBe('fail');
+  });
+});
+

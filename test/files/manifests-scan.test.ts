@@ -68,7 +68,7 @@ spec:
 interface Report {
   target: { manifests?: string[] };
   checks: { id: string; status: string; reason?: string }[];
-  findings: { checkId: string; subject: { kind: string; name: string; file?: string; line?: number }; remediation: { fix: string; command?: string } }[];
+  findings: { key: string; checkId: string; subCheck?: string; subject: { kind: string; name: string; file?: string; line?: number }; remediation: { fix: string; command?: string } }[];
 }
 
 async function withStdin<T>(text: string, run: () => Promise<T>): Promise<T> {
@@ -149,12 +149,12 @@ spec:
     }
     const run = await runCli(['scan', '--manifests', tree, '--check', 'container/privileged', '--format', 'json', '--fail-on', 'none'], noCluster());
     expect(run.stderr).toBe('');
-    const report = JSON.parse(run.stdout) as Report & { findings: { key: string }[] };
+    const report = JSON.parse(run.stdout) as Report;
     expect(report.findings.map((f) => f.subject.file).sort()).toEqual([join(tree, 'dev', 'web.yaml'), join(tree, 'prod', 'web.yaml')]);
     expect(new Set(report.findings.map((f) => f.key)).size).toBe(2);
     // The code layer's view of the same tree keeps both too.
     const code = await runCli(['scan', '--code', tree, '--check', 'code/manifest-misconfiguration', '--format', 'json', '--fail-on', 'none'], noCluster());
-    const files = (JSON.parse(code.stdout) as Report & { findings: { subCheck?: string }[] }).findings
+    const files = (JSON.parse(code.stdout) as Report).findings
       .filter((f) => f.subCheck === 'container/privileged').map((f) => f.subject.file).sort();
     expect(files).toEqual(['dev/web.yaml', 'prod/web.yaml']);
   });
@@ -162,7 +162,7 @@ spec:
   it('scans the manifests besides a cluster when one is named (--demo): one result per check, both sources', async () => {
     const run = await withStdin(RENDERED, () => runCli(['scan', '--demo', '--manifests', '-', '--layer', 'container,cluster', '--format', 'json', '--fail-on', 'none'], noCluster()));
     expect(run.code).toBe(0);
-    const report = JSON.parse(run.stdout) as Report & { target: { context?: string }; findings: { key: string }[] };
+    const report = JSON.parse(run.stdout) as Report & { target: { context?: string } };
     expect(report.target).toMatchObject({ context: '4c-tui-demo', manifests: ['-'] });
     const privileged = report.findings.filter((f) => f.checkId === 'container/privileged');
     expect(privileged.some((f) => f.subject.file === '<stdin>' && f.subject.name === 'shop-api')).toBe(true);
