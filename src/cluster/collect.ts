@@ -5,7 +5,12 @@
  * A kind that fails (403, 404, timeout) becomes a per-kind error — the scan goes on and the
  * checks that need it become `unable`. Only failures that make the whole cluster unusable
  * (unreachable, 401, TLS, exec plugin) are thrown, as one-line UserErrors.
+ *
+ * A scan-wide circuit breaker stops the retries when the server has answered nothing but
+ * transient errors (5xx, resets, refusals, timeouts) for a while (see Breaker): the rest of
+ * the scan fails at once instead of retrying every kind for a minute or more.
  */
+import { STATUS_CODES } from 'node:http';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { ConfigMap, K8sObject } from '../engine/k8s.js';
@@ -59,6 +64,8 @@ export interface CollectOptions {
   readonly backoffMs?: number;
   /** Longest Retry-After honoured, ms. */
   readonly maxRetryAfterMs?: number;
+  /** How long only transient errors may come back before the breaker opens, ms (default 10 s). */
+  readonly breakerWindowMs?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (event: CollectProgress) => void;
   /** Keep whole objects instead of the slim projection (src/cluster/project.ts); tests compare the two. */
@@ -108,14 +115,88 @@ class KindError extends Error {
   readonly dataError: DataError;
   /** Why no HTTP answer came (connection refused/reset, TLS, timeout); undefined for an error status. */
   readonly unanswered?: string;
-  constructor(dataError: DataError, unanswered?: string) {
+  /** Not tried: the breaker was open. */
+  readonly skipped: boolean;
+  constructor(dataError: DataError, unanswered?: string, skipped = false) {
     super(dataError.message);
     this.dataError = dataError;
     this.unanswered = unanswered;
+    this.skipped = skipped;
   }
 }
 
 interface Status { readonly message?: string; readonly reason?: string }
+
+/** Thrown instead of a request once the breaker is open; the message says what the server did. */
+class ServerDown extends Error {}
+
+const BREAKER_WINDOW_MS = 10_000;
+/** Transient failures in a row, across at least two different requests, before the breaker may open. */
+const BREAKER_FAILURES = 4;
+
+/**
+ * Scan-wide circuit breaker. Any answer that is not a 5xx (200, 403, 404, 410, 429…) means
+ * the server is up and closes the streak. It opens when, since the last such answer (or the
+ * start of the scan), at least `window` ms have passed, with BREAKER_FAILURES transient
+ * failures in a row spread over two or more different requests: one broken kind retried on
+ * its own (an aggregated API answering 503) never opens it, and intermittent errors cannot
+ * keep the streak alive for a window. Once open it stays open for the scan.
+ */
+class Breaker {
+  readonly #window: number;
+  readonly #controller = new AbortController();
+  #lastHealthy = performance.now();
+  #streak = 0;
+  readonly #requests = new Set<string>();
+  /** What the failures of the streak were, in order: "503 Service Unavailable", "connection refused (ECONNREFUSED)". */
+  readonly #causes = new Map<string, 'status' | 'network'>();
+  #reason?: string;
+
+  constructor(window: number) {
+    this.#window = window;
+  }
+
+  /** Aborted when the breaker opens (wakes requests sleeping before a retry). */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** Set once open: what the server did, e.g. "answered 503 Service Unavailable to every request for 10s". */
+  get reason(): string | undefined {
+    return this.#reason;
+  }
+
+  healthy(): void {
+    if (this.#reason !== undefined) return;
+    this.#lastHealthy = performance.now();
+    this.#streak = 0;
+    this.#requests.clear();
+    this.#causes.clear();
+  }
+
+  failed(request: string, cause: string, kind: 'status' | 'network'): void {
+    if (this.#reason !== undefined) return;
+    this.#streak += 1;
+    this.#requests.add(request);
+    this.#causes.set(cause, kind);
+    const elapsed = performance.now() - this.#lastHealthy;
+    if (this.#streak < BREAKER_FAILURES || this.#requests.size < 2 || elapsed < this.#window) return;
+    const causes = [...this.#causes];
+    const span = `for ${Number((elapsed / 1000).toFixed(elapsed < 10_000 ? 1 : 0))}s`;
+    const [first] = causes;
+    this.#reason = causes.length === 1 && first?.[1] === 'status' ? `answered ${first[0]} to every request ${span}`
+      : causes.length === 1 && first ? `gave no answer to any request ${span} (${first[0]})`
+      : `answered only errors to every request ${span} (${causes.slice(0, 3).map(([c]) => c).join(', ')})`;
+    this.#controller.abort();
+  }
+
+  /** Throws ServerDown once open. */
+  check(): void {
+    if (this.#reason !== undefined) throw new ServerDown(this.#reason);
+  }
+}
+
+const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
 
 function statusOf(res: ApiResponse): Status {
   try {
@@ -125,10 +206,13 @@ function statusOf(res: ApiResponse): Status {
   }
 }
 
+/** Waits `ms`, or less when `signal` aborts (it may already have). */
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+    if (signal?.aborted) return resolve();
+    const wake = () => { clearTimeout(timer); resolve(); };
+    const timer = setTimeout(() => { signal?.removeEventListener('abort', wake); resolve(); }, ms);
+    signal?.addEventListener('abort', wake, { once: true });
   });
 
 /** `--timeout` as the user gave it: `30s`, `0.5s`. */
@@ -150,11 +234,13 @@ export class Collector {
   readonly #options: CollectOptions;
   #retries = 0;
   #relists = 0;
+  readonly #breaker: Breaker;
 
   constructor(config: LoadedKubeconfig, options: CollectOptions) {
     this.#config = config;
     this.#options = options;
-    this.#client = new ApiClient(config.kc, config.server, config.user);
+    this.#client = new ApiClient(config.kc, config.server, config.user, { credentialTimeoutMs: options.timeoutMs });
+    this.#breaker = new Breaker(options.breakerWindowMs ?? BREAKER_WINDOW_MS);
   }
 
   /** GET with retries for 429, 5xx and transient network errors; other statuses are returned. */
@@ -162,30 +248,36 @@ export class Collector {
     const o = this.#options;
     const maxAttempts = o.maxAttempts ?? 8;
     const backoff = (attempt: number) => Math.min(3000, (o.backoffMs ?? 100) * 2 ** attempt) * (0.5 + Math.random() / 2);
+    const breaker = this.#breaker;
+    const wake = o.signal ? AbortSignal.any([o.signal, breaker.signal]) : breaker.signal;
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       if (o.signal?.aborted) throw new RequestFailure('cancelled', 'cancelled');
+      breaker.check();
       let res: ApiResponse;
       try {
         res = await this.#client.get(path, { accept, timeoutMs: o.timeoutMs, signal: o.signal });
       } catch (error) {
+        if (error instanceof RequestFailure && error.failure !== 'cancelled') breaker.failed(path, error.message, 'network');
         const transient = error instanceof RequestFailure && error.failure === 'network';
         if (!transient || attempt + 1 >= maxAttempts) throw error;
         this.#retries += 1;
-        await sleep(backoff(attempt), o.signal);
+        await sleep(backoff(attempt), wake);
         continue;
       }
+      if (TRANSIENT_STATUSES.has(res.status)) breaker.failed(path, `${res.status} ${STATUS_CODES[res.status] ?? 'error'}`, 'status');
+      else breaker.healthy();
       if (res.status === 401 && !refreshed) {
         // An exec-plugin token may have expired mid-scan: fetch fresh credentials once.
         refreshed = true;
         await this.#client.authenticate();
         continue;
       }
-      const retryable = res.status === 429 || res.status === 500 || res.status === 502 || res.status === 503 || res.status === 504;
+      const retryable = res.status === 429 || TRANSIENT_STATUSES.has(res.status);
       if (!retryable || attempt + 1 >= maxAttempts) return res;
       this.#retries += 1;
       const wait = res.status === 429 ? Math.min(retryAfterMs(res) ?? backoff(attempt), o.maxRetryAfterMs ?? 10_000) : backoff(attempt);
-      await sleep(wait, o.signal);
+      await sleep(wait, wake);
     }
   }
 
@@ -220,7 +312,7 @@ export class Collector {
       const list = JSON.parse(res.body) as { groups?: { name: string; versions?: { groupVersion: string }[] }[] };
       return new Set((list.groups ?? []).flatMap((g) => (g.versions ?? []).map((v) => v.groupVersion)));
     } catch (error) {
-      if (error instanceof RequestFailure && error.failure === 'cancelled') throw error;
+      if ((error instanceof RequestFailure && error.failure === 'cancelled') || error instanceof ServerDown) throw error;
       return undefined;
     }
   }
@@ -253,6 +345,7 @@ export class Collector {
         try {
           res = await this.#get(`${listPath(info, namespace)}?${query}`, accept);
         } catch (error) {
+          if (error instanceof ServerDown) throw new KindError({ code: 'failed', message: `could not list ${rbacResource(info)}: the API server ${error.message}` }, error.message, true);
           if (!(error instanceof RequestFailure) || error.failure === 'cancelled') throw error;
           const code = error.failure === 'timeout' ? 'timeout' : 'failed';
           const message = error.failure === 'timeout'
@@ -346,11 +439,28 @@ export class Collector {
     }
   }
 
+  /** The breaker opened before anything was read: nothing to scan (exit 2). */
+  #serverDown(reason: string): UserError {
+    const { server, context } = this.#config;
+    return new UserError('unreachable', `the API server ${server} of context "${context}" ${reason} — check the control plane (or the load balancer in front of it), then retry`);
+  }
+
   async collect(): Promise<CollectResult> {
+    try {
+      return await this.#collect();
+    } catch (error) {
+      // Before any list: /version and /apis were all the server was asked.
+      if (error instanceof ServerDown) throw this.#serverDown(error.message);
+      throw error;
+    }
+  }
+
+  async #collect(): Promise<CollectResult> {
     const started = performance.now();
     const o = this.#options;
     try {
       await this.#client.authenticate();
+      this.#breaker.healthy(); // the window starts with the first request, not with the exec plugin's run
       const version = await this.#version();
       const resourceNeeds = [...o.needs].filter(isResourceName);
       const served = resourceNeeds.some((n) => resourceInfo(n).group !== '') ? await this.#servedGroups() : undefined;
@@ -374,18 +484,27 @@ export class Collector {
       };
       if (o.needs.has('version') && !version) errors.version = { code: 'failed', message: 'could not read the cluster version (GET /version)' };
       if (o.needs.has('version')) o.onSettled?.('version', sofar());
+      /** Sources read from the server (the kubeconfig is not). */
+      let read = 0;
+      /** Sources given up because the breaker was open: reported at the end, unless the whole scan fails. */
+      const skipped: DataNeed[] = [];
       const guard = async (need: DataNeed, run: () => Promise<number>) => {
         try {
-          report(need, true, await run());
+          const items = await run();
+          if (need !== 'kubeconfig') read += 1;
+          report(need, true, items);
         } catch (error) {
           // A single get (cluster-info, system ConfigMaps) that got no answer at all.
-          const lost = error instanceof RequestFailure && error.failure !== 'cancelled'
-            ? new KindError({ code: error.failure === 'timeout' ? 'timeout' : 'failed', message: `could not read ${need}: ${error.message}` }, error.message)
-            : error;
+          const lost = error instanceof ServerDown
+            ? new KindError({ code: 'failed', message: `could not read ${need}: the API server ${error.message}` }, error.message, true)
+            : error instanceof RequestFailure && error.failure !== 'cancelled'
+              ? new KindError({ code: error.failure === 'timeout' ? 'timeout' : 'failed', message: `could not read ${need}: ${error.message}` }, error.message)
+              : error;
           if (!(lost instanceof KindError)) throw error;
           errors[need] = lost.dataError;
           if (lost.unanswered !== undefined) unanswered.push(lost.unanswered);
-          report(need, false, 0);
+          if (lost.skipped) skipped.push(need);
+          else report(need, false, 0);
         }
       };
 
@@ -404,8 +523,14 @@ export class Collector {
       });
       await Promise.all(workers);
 
+      const down = this.#breaker.reason;
+      // Nothing read before the server went bad: no report, one line (exit 2).
+      if (down !== undefined && read === 0) throw this.#serverDown(down);
+      for (const need of skipped) report(need, false, 0);
       const partial = unanswered.length === 0 ? undefined
-        : `partial scan: the API server ${this.#config.server} stopped answering (${unanswered[0]}) — ${unanswered.length} of ${total} data sources could not be read and the checks that need them are unable; scan again when the cluster is reachable`;
+        : down !== undefined
+          ? `partial scan: the API server ${this.#config.server} ${down} — ${unanswered.length} of ${total} data sources could not be read and the checks that need them are unable; check the control plane, then scan again`
+          : `partial scan: the API server ${this.#config.server} stopped answering (${unanswered[0]}) — ${unanswered.length} of ${total} data sources could not be read and the checks that need them are unable; scan again when the cluster is reachable`;
       return {
         lists, errors, version, clusterInfo, systemConfigMaps, kubeconfig,
         ...(partial ? { partial } : {}),

@@ -2,8 +2,11 @@
  * GET requests to the API server, authenticated by client-node's KubeConfig (certs, tokens,
  * exec plugins, proxies). client-node builds a new agent per call, so for bulk lists we take
  * the TLS material and headers it resolved and keep one keep-alive agent per scan; bodies
- * are parsed here rather than by the typed deserializer (DESIGN.md §8).
+ * are parsed here rather than by the typed deserializer (DESIGN.md §8). Resolving credentials
+ * (running an exec plugin) is bounded by the per-request timeout; a plugin that overruns is
+ * stopped and named in a one-line UserError.
  */
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -45,21 +48,75 @@ function classify(error: NodeJS.ErrnoException, signal: AbortSignal | undefined,
     const why = /wrong version number/i.test(error.message) ? 'the server did not answer in TLS (is it plain http://?)' : errorMessage(error);
     return new RequestFailure('tls', `${why} (${code})`);
   }
-  return new RequestFailure('network', code ? `${errorMessage(error)} (${code})` : errorMessage(error));
+  const message = errorMessage(error);
+  return new RequestFailure('network', code && !message.includes(code) ? `${message} (${code})` : message);
+}
+
+/** How long credential resolution (an exec plugin run) may take when the caller gives no bound. */
+export const DEFAULT_CREDENTIAL_TIMEOUT_MS = 30_000;
+
+/**
+ * client-node's ExecAuth starts plugins with `child_process.spawn` held in its `execFn` field,
+ * without a timeout and without exposing the child. Its authenticators are not exported, so
+ * they are found by shape on the KubeConfig: the spawn is wrapped (same arguments, same
+ * call) only to keep the children it starts, so that a plugin that hangs can be killed.
+ * Undefined when this client-node has no such field: the wait is still bounded, but the
+ * plugin cannot be stopped.
+ */
+type Spawn = (...args: unknown[]) => ChildProcess;
+const running = new WeakMap<object, Set<ChildProcess>>();
+
+function pluginChildren(kc: KubeConfig): Set<ChildProcess> | undefined {
+  const authenticators = (kc as unknown as { authenticators?: unknown }).authenticators;
+  if (!Array.isArray(authenticators)) return undefined;
+  const exec = authenticators.find((a): a is { execFn: Spawn } => typeof (a as { execFn?: unknown } | null)?.execFn === 'function');
+  if (!exec) return undefined;
+  let children = running.get(exec);
+  if (!children) {
+    const live = new Set<ChildProcess>();
+    const spawn = exec.execFn;
+    exec.execFn = (...args: unknown[]) => {
+      const child = spawn(...args);
+      live.add(child);
+      child.once('exit', () => live.delete(child));
+      child.once('error', () => live.delete(child));
+      return child;
+    };
+    running.set(exec, live);
+    children = live;
+  }
+  return children;
+}
+
+/** Stops a plugin that overran: SIGTERM, SIGKILL a moment later; our ends of its pipes close at once. */
+function stop(child: ChildProcess): void {
+  child.kill('SIGTERM');
+  // A shell-script plugin's own children may hold the pipes open: never wait for them.
+  for (const stream of [child.stdin, child.stdout, child.stderr]) stream?.destroy();
+  child.unref();
+  const force = setTimeout(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); }, 2000);
+  force.unref();
+}
+
+export interface ApiClientOptions {
+  /** Longest wait for credentials (exec plugins); default DEFAULT_CREDENTIAL_TIMEOUT_MS. */
+  readonly credentialTimeoutMs?: number;
 }
 
 export class ApiClient {
   readonly server: URL;
   readonly #kc: KubeConfig;
   readonly #userName: string;
+  readonly #credentialTimeoutMs: number;
   #agent?: http.Agent;
   #headers: Record<string, string> = {};
   #requests = 0;
 
-  constructor(kc: KubeConfig, server: string, userName: string) {
+  constructor(kc: KubeConfig, server: string, userName: string, options: ApiClientOptions = {}) {
     this.#kc = kc;
     this.server = new URL(server);
     this.#userName = userName;
+    this.#credentialTimeoutMs = options.credentialTimeoutMs ?? DEFAULT_CREDENTIAL_TIMEOUT_MS;
   }
 
   get requestCount(): number {
@@ -69,10 +126,23 @@ export class ApiClient {
   /** Resolves credentials (runs exec plugins); call again after a 401 to refresh them. */
   async authenticate(): Promise<void> {
     const opts: https.RequestOptions & { headers?: Record<string, string>; agent?: http.Agent } = {};
+    const children = pluginChildren(this.#kc);
+    const before = new Set(children);
+    let timer: NodeJS.Timeout | undefined;
+    const resolving = this.#kc.applyToHTTPSOptions(opts);
+    const overran = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), this.#credentialTimeoutMs); });
     try {
-      await this.#kc.applyToHTTPSOptions(opts);
+      if (await Promise.race([resolving, overran]) === 'timeout') {
+        // client-node's promise settles (rejects) once the plugin is gone: nobody waits for it.
+        resolving.catch(() => undefined);
+        for (const child of children ?? []) if (!before.has(child)) stop(child);
+        throw credentialTimeout(this.#kc, this.#userName, this.#credentialTimeoutMs);
+      }
     } catch (error) {
+      if (error instanceof UserError) throw error;
       throw credentialError(this.#kc, this.#userName, error);
+    } finally {
+      clearTimeout(timer);
     }
     const headers: Record<string, string> = {};
     for (const [key, value] of Object.entries(opts.headers ?? {})) headers[key] = String(value);
@@ -120,6 +190,19 @@ export class ApiClient {
   close(): void {
     this.#agent?.destroy();
   }
+}
+
+/** `30s`, `0.5s`: as --timeout was given. */
+const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(2))}s`;
+
+function credentialTimeout(kc: KubeConfig, userName: string, ms: number): UserError {
+  const exec = kc.getCurrentUser()?.exec as { command?: string } | undefined;
+  const user = sanitize(userName, { maxLength: 200 });
+  if (exec) {
+    const plugin = sanitize(String(exec.command ?? 'exec plugin'), { maxLength: 200 });
+    return new UserError('exec-plugin', `exec plugin "${plugin}" for user "${user}" did not answer within ${seconds(ms)} — run it by hand to see why`);
+  }
+  return new UserError('timeout', `the credentials of user "${user}" could not be resolved within ${seconds(ms)} — check the auth provider in the kubeconfig, or raise --timeout`);
 }
 
 function credentialError(kc: KubeConfig, userName: string, error: unknown): UserError {

@@ -54,6 +54,13 @@ export interface FaultSettings {
    * the request after them and every open connection are destroyed and the port stops listening.
    */
   dieAfterRequests?: number;
+  /**
+   * Answer every request (discovery and /version included, before authentication, like a
+   * load balancer in front of a broken control plane) with this 5xx status — after answering
+   * `afterRequests` requests normally (counted from setFaults; default 0). With `resources`,
+   * only list/get requests for these ResourceNames fail (like a broken aggregated API).
+   */
+  serverError?: { readonly status: 500 | 502 | 503 | 504; readonly afterRequests?: number; readonly resources?: readonly string[] };
 }
 
 export interface ApiServerOptions {
@@ -225,6 +232,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   let injected = 0;
   let expiresLeft = 0;
   let answered = 0;
+  let healthyLeft = 0;
   const setFaults = (f: FaultSettings): void => {
     const unknown = f.forbidden?.find((name) => !isResourceName(name));
     if (unknown !== undefined) throw new Error(`api-server: cannot forbid unknown resource "${unknown}"`);
@@ -233,6 +241,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     injected = 0;
     expiresLeft = f.expireContinue ?? 0;
     answered = 0;
+    healthyLeft = f.serverError?.afterRequests ?? 0;
   };
   setFaults(opts.faults ?? {});
 
@@ -297,6 +306,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     }
     try {
       if (faults.latencyMs) await sleep(faults.latencyMs, undefined, { signal: closing.signal });
+      if (faults.serverError && !faults.serverError.resources && healthyLeft-- <= 0) return fail(statuses.serverError(faults.serverError.status));
       if (faults.unauthorized || !authorized(req)) return fail(statuses.unauthorized());
       if (entry.method !== 'GET' && entry.method !== 'HEAD') return fail(statuses.methodNotAllowed(), { Allow: 'GET, HEAD' });
 
@@ -324,6 +334,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       const isList = target.kind === 'list';
       // The server only has the get and list verbs; a watch is refused like any missing verb.
       if (isList && (params.get('watch') === 'true' || params.get('watch') === '1')) return fail(statuses.methodNotAllowed());
+      if (faults.serverError?.resources?.includes(info.name) && healthyLeft-- <= 0) return fail(statuses.serverError(faults.serverError.status));
       if (faults.forbidden?.includes(info.name)) {
         return fail(statuses.forbidden(user, isList ? 'list' : 'get', info, target.namespace, isList ? undefined : target.name));
       }

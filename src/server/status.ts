@@ -77,3 +77,13 @@ export const tooManyRequests = (retryAfterSeconds: number): Status =>
 
 export const internalError = (cause: string): Status =>
   failure(500, 'InternalError', `Internal error occurred: ${cause}`, { causes: [{ message: cause }] });
+
+/** What a failing control plane (or the proxy in front of it) answers: 500, 502, 503 or 504. */
+export function serverError(code: 500 | 502 | 503 | 504): Status {
+  switch (code) {
+    case 500: return internalError('injected fault: the server is failing every request');
+    case 502: return failure(502, 'InternalError', 'Bad Gateway');
+    case 503: return failure(503, 'ServiceUnavailable', 'the server is currently unable to handle the request');
+    case 504: return failure(504, 'Timeout', 'the server was unable to return a response in the time allotted');
+  }
+}
