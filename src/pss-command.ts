@@ -35,6 +35,8 @@ export interface PssIo {
 /** One entry of `pss --format json` (DESIGN.md §3). */
 export interface PssReportEntry {
   readonly file: string;
+  /** 1-based line where the object starts in `file` (the table's `file:line`). */
+  readonly line: number;
   readonly kind: string;
   readonly namespace: string;
   readonly name: string;
@@ -96,6 +98,7 @@ function evaluate(entry: ManifestObject, source: PodSource, level: PssLevel, ver
   const result = evaluatePod(source.meta, source.spec, level, version);
   return {
     file: entry.file,
+    line: entry.line,
     kind: text(entry.object.kind),
     namespace: text(metadata?.namespace),
     name: text(metadata?.name) || text(metadata?.generateName),
@@ -106,15 +109,15 @@ function evaluate(entry: ManifestObject, source: PodSource, level: PssLevel, ver
   };
 }
 
-function renderTable(rows: readonly { entry: PssReportEntry; line: number }[], level: PssLevel, version: string, target: string): string {
+function renderTable(rows: readonly PssReportEntry[], level: PssLevel, version: string, target: string): string {
   if (rows.length === 0) return `no Pods or pod templates found in ${sanitize(target)}\n`;
   const lines: string[] = [];
-  for (const { entry, line } of rows) {
+  for (const entry of rows) {
     const id = entry.namespace ? `${entry.namespace}/${entry.name}` : entry.name;
-    lines.push(`${entry.allowed ? 'ALLOWED' : 'DENIED '}  ${sanitize(entry.kind)} ${sanitize(id || '(unnamed)')}  ${sanitize(entry.file)}:${line}`);
+    lines.push(`${entry.allowed ? 'ALLOWED' : 'DENIED '}  ${sanitize(entry.kind)} ${sanitize(id || '(unnamed)')}  ${sanitize(entry.file)}:${entry.line}`);
     for (const v of entry.violations) lines.push(`  - ${v.check}: ${sanitize(v.reason)} (${sanitize(v.detail)})`);
   }
-  const denied = rows.filter((r) => !r.entry.allowed).length;
+  const denied = rows.filter((r) => !r.allowed).length;
   lines.push(`${level}:${version}: ${rows.length} evaluated, ${rows.length - denied} allowed, ${denied} denied`);
   return `${lines.join('\n')}\n`;
 }
@@ -132,14 +135,14 @@ export async function runPss(target: string, options: PssOptions, io: PssIo): Pr
   }
 
   const objects = await loadManifests(target, { stdin: io.stdin });
-  const rows: { entry: PssReportEntry; line: number }[] = [];
+  const rows: PssReportEntry[] = [];
   for (const object of objects) {
     const source = podSourceOf(object.object);
-    if (source) rows.push({ entry: evaluate(object, source, level, options.version), line: object.line });
+    if (source) rows.push(evaluate(object, source, level, options.version));
   }
 
-  const resolved = rows[0]?.entry.version ?? evaluatePod(undefined, {}, level, options.version).version;
-  if (options.format === 'json') io.stdout(`${JSON.stringify(rows.map((r) => r.entry), null, 2)}\n`);
+  const resolved = rows[0]?.version ?? evaluatePod(undefined, {}, level, options.version).version;
+  if (options.format === 'json') io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
   else io.stdout(renderTable(rows, level, resolved, target));
-  return rows.every((r) => r.entry.allowed) ? 0 : 1;
+  return rows.every((r) => r.allowed) ? 0 : 1;
 }

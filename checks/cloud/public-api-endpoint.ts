@@ -142,7 +142,8 @@ export const check: Check = {
     const verify = commands.filter((l) => !l.startsWith('#') && !/ update(-cluster-config)? /.test(l)).join('; ');
     if (publicAddresses.length > 0) {
       return findings([{
-        subject: { kind: 'APIServer', name: kc.server },
+        // The host names the endpoint: the port (random for the demo) and scheme stay out of the finding key; the message keeps the URL.
+        subject: { kind: 'APIServer', name: host },
         message: `the API server of context "${kc.context}" (${kc.server}) has public address ${publicAddresses.join(', ')}${unresolvedText}; ${ACL_NOTE} (${providerText})`,
         evidence: ev,
         remediation: {

@@ -1,6 +1,7 @@
 import { describeWorkload, evidence, findings } from '../../src/engine/helpers.js';
 import type { PolicyRule, Role, RoleBinding, Subject } from '../../src/engine/k8s.js';
 import { canICommand, describeSubject, exemption, isBroadSubject, toRbacSubject, type BindingRef, type RbacSubject, type RoleRefInfo } from '../../src/engine/rbac.js';
+import { gradeClusterAdmin } from '../../src/engine/rbac-risk.js';
 import { ref } from '../../src/engine/references.js';
 import { command } from '../../src/engine/shell.js';
 import type { Snapshot, Workload } from '../../src/engine/snapshot.js';
@@ -121,9 +122,8 @@ export const check: Check = {
         notes.push('pods could not be read, so whether a running workload uses the service account is unknown');
       }
 
-      let severity: Severity;
-      if (kind === 'ClusterRoleBinding') severity = broad || usedByWorkload ? 'critical' : 'high';
-      else severity = broad || ns === 'kube-system' ? 'high' : 'medium';
+      // gradeClusterAdmin is shared with the service-account checks.
+      const severity: Severity = gradeClusterAdmin(kind === 'ClusterRoleBinding', ns, { broad, usedByRunningWorkload: usedByWorkload });
 
       const roleText = `${roleRef.kind} "${roleRef.name}"`;
       const ruleText = ruleIndex >= 0 && role && !isClusterAdmin ? ` (rules[${ruleIndex}] grants everything: equivalent to cluster-admin)` : '';

@@ -1,5 +1,6 @@
 import { probe, reportByBinding, type Hit } from '../../src/engine/rbac-report.js';
 import { RbacIndex, describeBinding, ruleMatches, subjectKey, type Grant, type RbacSubject, type ResourceRequest } from '../../src/engine/rbac.js';
+import { gradeCsrApproval } from '../../src/engine/rbac-risk.js';
 import { ref } from '../../src/engine/references.js';
 import type { Check } from '../../src/engine/types.js';
 
@@ -41,8 +42,8 @@ export const check: Check = {
       return h.approval !== undefined && h.signers !== undefined;
     };
     const hits = probe(index, [
-      ...APPROVAL.map((req) => ({ req, severity: (g: Grant) => (both(g) ? 'high' as const : 'medium' as const) })),
-      { req: SIGNERS, severity: (g: Grant) => (both(g) ? 'high' as const : 'medium' as const) },
+      ...APPROVAL.map((req) => ({ req, severity: (g: Grant) => gradeCsrApproval(both(g)) })),
+      { req: SIGNERS, severity: (g: Grant) => gradeCsrApproval(both(g)) },
     ]);
     const notes = (group: readonly Hit[]): string[] => {
       const out = new Set<string>();

@@ -1,30 +1,26 @@
-import { lower, probe, reportByBinding, type Hit, type Probe } from '../../src/engine/rbac-report.js';
+import { probe, reportByBinding, type Hit, type Probe } from '../../src/engine/rbac-report.js';
 import { RbacIndex, ruleMatches, type Grant, type Match } from '../../src/engine/rbac.js';
+import { gradeEscalation, impersonatesUserExtras } from '../../src/engine/rbac-risk.js';
 import { ref } from '../../src/engine/references.js';
 import type { Check, Severity } from '../../src/engine/types.js';
 
 const RBAC = 'rbac.authorization.k8s.io';
 const AUTHN = 'authentication.k8s.io';
 
-/** Cluster-wide grants at `clusterWide`, namespace-scoped ones one level lower; resourceNames one level lower again. */
-const graded = (clusterWide: Severity) => (grant: Grant, match: Match): Severity => {
-  const base = grant.namespace === undefined ? clusterWide : lower(clusterWide);
-  return match === 'resourceNames' ? lower(base) : base;
-};
+/** Critical cluster-wide, high through a RoleBinding; resourceNames one level lower (gradeEscalation, shared with the service-account checks). */
+const graded = (grant: Grant, match: Match): Severity => gradeEscalation(grant.namespace === undefined, match);
 
 const PROBES: readonly Probe[] = [
-  ...(['escalate', 'bind'] as const).flatMap((verb) => (['roles', 'clusterroles'] as const).map((resource) => ({ req: { verb, group: RBAC, resource }, severity: graded('critical') }))),
-  ...(['users', 'groups', 'serviceaccounts'] as const).map((resource) => ({ req: { verb: 'impersonate', group: '', resource }, severity: graded('critical') })),
-  { req: { verb: 'impersonate', group: AUTHN, resource: 'uids' }, severity: graded('critical') },
-  ...(['create', 'update', 'patch'] as const).flatMap((verb) => (['clusterrolebindings', 'clusterroles'] as const).map((resource) => ({ req: { verb, group: RBAC, resource }, severity: graded('critical') }))),
+  ...(['escalate', 'bind'] as const).flatMap((verb) => (['roles', 'clusterroles'] as const).map((resource) => ({ req: { verb, group: RBAC, resource }, severity: graded }))),
+  ...(['users', 'groups', 'serviceaccounts'] as const).map((resource) => ({ req: { verb: 'impersonate', group: '', resource }, severity: graded })),
+  { req: { verb: 'impersonate', group: AUTHN, resource: 'uids' }, severity: graded },
+  ...(['create', 'update', 'patch'] as const).flatMap((verb) => (['clusterrolebindings', 'clusterroles'] as const).map((resource) => ({ req: { verb, group: RBAC, resource }, severity: graded }))),
   // Namespaced roles and bindings: high wherever they are granted.
   ...(['create', 'update', 'patch'] as const).flatMap((verb) => (['rolebindings', 'roles'] as const).map((resource) => ({
     req: { verb, group: RBAC, resource },
-    severity: (_g: Grant, match: Match): Severity => (match === 'resourceNames' ? 'medium' : 'high'),
+    severity: (grant: Grant, match: Match): Severity => gradeEscalation(grant.namespace === undefined, match, true),
   }))),
 ];
-
-const has = (list: readonly string[] | undefined, value: string): boolean => (list ?? []).some((v) => v === '*' || v === value);
 
 /**
  * Grants the engine's request matching cannot express: impersonating user extras (resource
@@ -35,14 +31,14 @@ function extraHits(index: RbacIndex): Hit[] {
   const out: Hit[] = [];
   for (const grant of index.grants()) {
     const { rule } = grant;
-    if (grant.namespace === undefined && has(rule.verbs, 'impersonate') && has(rule.apiGroups, AUTHN)
-      && (rule.resources ?? []).some((r) => r === '*' || r.startsWith('userextras/') || r.startsWith('*/'))) {
-      const match: Match = (rule.resourceNames ?? []).length > 0 ? 'resourceNames' : true;
-      out.push({ grant, match, what: 'impersonate userextras', severity: match === true ? 'critical' : 'high', req: { verb: 'impersonate', group: AUTHN, resource: 'userextras', subresource: 'scopes' } });
+    const extras = grant.namespace === undefined ? impersonatesUserExtras(rule) : false;
+    if (extras !== false) {
+      const match: Match = extras;
+      out.push({ grant, match, what: 'impersonate userextras', severity: gradeEscalation(true, match), req: { verb: 'impersonate', group: AUTHN, resource: 'userextras', subresource: 'scopes' } });
     }
     if (grant.namespace !== undefined) {
       const match = ruleMatches(rule, { verb: 'bind', group: RBAC, resource: 'clusterroles' });
-      if (match !== false) out.push({ grant, match, what: 'bind clusterroles', severity: match === true ? 'high' : 'medium', req: { verb: 'bind', group: RBAC, resource: 'clusterroles' } });
+      if (match !== false) out.push({ grant, match, what: 'bind clusterroles', severity: gradeEscalation(false, match), req: { verb: 'bind', group: RBAC, resource: 'clusterroles' } });
     }
   }
   return out;

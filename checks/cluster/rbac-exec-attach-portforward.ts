@@ -1,21 +1,14 @@
-import { lower, probe, reportByBinding, type Probe } from '../../src/engine/rbac-report.js';
+import { probe, reportByBinding, type Probe } from '../../src/engine/rbac-report.js';
 import { RbacIndex, type Match } from '../../src/engine/rbac.js';
+import { getAuthorizesUpgrades, gradeExec } from '../../src/engine/rbac-risk.js';
 import { ref } from '../../src/engine/references.js';
-import type { ClusterVersion } from '../../src/engine/snapshot.js';
-import type { Check, Severity } from '../../src/engine/types.js';
+import type { Check } from '../../src/engine/types.js';
 
 const SUBRESOURCES = ['exec', 'attach', 'portforward'] as const;
 
-/** Before 1.35 WebSocket upgrades of exec/attach/portforward were authorized as `get` (AuthorizePodWebsocketUpgradeCreatePermission). */
-export function getAuthorizesUpgrades(version: ClusterVersion | undefined): boolean | undefined {
-  if (!version) return undefined;
-  const major = Number(version.major.replace(/\D/g, ''));
-  const minorText = version.minor.replace(/\D/g, '');
-  if (!Number.isFinite(major) || minorText === '') return undefined;
-  return major < 1 || (major === 1 && Number(minorText) < 35);
-}
+export { getAuthorizesUpgrades };
 
-const severity = (_g: unknown, match: Match): Severity => (match === 'resourceNames' ? lower('high') : 'high');
+const severity = (_g: unknown, match: Match) => gradeExec(match);
 
 export const check: Check = {
   id: 'cluster/rbac-exec-attach-portforward',

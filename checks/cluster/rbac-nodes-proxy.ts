@@ -1,10 +1,8 @@
 import { probe, reportByBinding, type Hit } from '../../src/engine/rbac-report.js';
 import { RbacIndex } from '../../src/engine/rbac.js';
+import { gradeNodesProxy, NODES_PROXY_VERBS } from '../../src/engine/rbac-risk.js';
 import { ref } from '../../src/engine/references.js';
 import type { Check } from '../../src/engine/types.js';
-
-/** The kubelet authorizes its API by HTTP method: GET → get, POST → create, PUT → update, PATCH → patch, DELETE → delete. */
-const VERBS = ['get', 'create', 'update', 'patch', 'delete'] as const;
 
 export const check: Check = {
   id: 'cluster/rbac-nodes-proxy',
@@ -22,7 +20,7 @@ export const check: Check = {
   needs: ['clusterrolebindings', 'clusterroles', 'rolebindings', 'roles'],
   evaluate: (snapshot) => {
     const index = RbacIndex.of(snapshot);
-    const hits: Hit[] = probe(index, VERBS.map((verb) => ({ req: { verb, group: '', resource: 'nodes', subresource: 'proxy' }, severity: () => 'high' as const })))
+    const hits: Hit[] = probe(index, NODES_PROXY_VERBS.map((verb) => ({ req: { verb, group: '', resource: 'nodes', subresource: 'proxy' }, severity: gradeNodesProxy })))
       // A `*` verb is reported as such rather than as every verb the kubelet knows.
       .map((h) => ((h.grant.rule.verbs ?? []).includes('*') ? { ...h, what: '* nodes/proxy' } : h));
     return reportByBinding(snapshot, index, hits, {

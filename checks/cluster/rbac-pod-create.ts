@@ -1,27 +1,13 @@
-import type { Namespace } from '../../src/engine/k8s.js';
 import { probe, reportByBinding, type Hit, type Probe } from '../../src/engine/rbac-report.js';
 import { RbacIndex, type Grant, type Match } from '../../src/engine/rbac.js';
+import { gradePodCreate, podSecurityOpen, podSecurityUnenforced } from '../../src/engine/rbac-risk.js';
 import { ref } from '../../src/engine/references.js';
-import type { Snapshot } from '../../src/engine/snapshot.js';
 import type { Check, Severity } from '../../src/engine/types.js';
 
 const CONTROLLERS: readonly (readonly [group: string, resource: string])[] = [
   ['apps', 'deployments'], ['apps', 'replicasets'], ['apps', 'statefulsets'], ['apps', 'daemonsets'],
   ['batch', 'jobs'], ['batch', 'cronjobs'], ['', 'replicationcontrollers'],
 ];
-
-const ENFORCE = 'pod-security.kubernetes.io/enforce';
-
-/** Namespaces whose enforce label is neither baseline nor restricted; undefined when namespaces could not be read. */
-function unenforced(snapshot: Snapshot): Set<string> | undefined {
-  if (!snapshot.has('namespaces')) return undefined;
-  const out = new Set<string>();
-  for (const ns of snapshot.list<Namespace>('namespaces')) {
-    const level = ns.metadata?.labels?.[ENFORCE];
-    if (level !== 'baseline' && level !== 'restricted') out.add(ns.metadata?.name ?? '');
-  }
-  return out;
-}
 
 export const check: Check = {
   id: 'cluster/rbac-pod-create',
@@ -41,13 +27,9 @@ export const check: Check = {
   optionalNeeds: ['namespaces'],
   evaluate: (snapshot) => {
     const index = RbacIndex.of(snapshot);
-    const open = unenforced(snapshot);
-    const exposed = (grant: Grant): boolean => open !== undefined && (grant.namespace === undefined ? open.size > 0 : open.has(grant.namespace));
-    const severity = (verb: string) => (grant: Grant, match: Match): Severity | undefined => {
-      // The name of an object being created is not known when it is authorized: resourceNames never allow create.
-      if (match === 'resourceNames') return verb === 'create' ? undefined : 'low';
-      return exposed(grant) ? 'high' : 'medium';
-    };
+    const open = podSecurityUnenforced(snapshot);
+    // gradePodCreate (shared with the service-account checks): resourceNames never allow create, the name is not known when it is authorized.
+    const severity = (verb: string) => (grant: Grant, match: Match): Severity | undefined => gradePodCreate(verb, podSecurityOpen(open, grant.namespace), match);
     const probes: Probe[] = [
       { req: { verb: 'create', group: '', resource: 'pods' }, severity: severity('create') },
       ...CONTROLLERS.flatMap(([group, resource]) => (['create', 'update', 'patch'] as const).map((verb) => ({ req: { verb, group, resource }, severity: severity(verb) }))),

@@ -1,5 +1,6 @@
 import { probe, reportByBinding } from '../../src/engine/rbac-report.js';
 import { RbacIndex } from '../../src/engine/rbac.js';
+import { gradePvCreate } from '../../src/engine/rbac-risk.js';
 import { ref } from '../../src/engine/references.js';
 import type { Check } from '../../src/engine/types.js';
 
@@ -19,7 +20,7 @@ export const check: Check = {
   evaluate: (snapshot) => {
     const index = RbacIndex.of(snapshot);
     // resourceNames cannot limit create (the name is not known when it is authorized), so such rules grant nothing here.
-    const hits = probe(index, [{ req: { verb: 'create', group: '', resource: 'persistentvolumes' }, severity: (_g, match) => (match === true ? 'medium' : undefined) }]);
+    const hits = probe(index, [{ req: { verb: 'create', group: '', resource: 'persistentvolumes' }, severity: (_g, match) => gradePvCreate(match) }]);
     return reportByBinding(snapshot, index, hits, {
       why: 'A hostPath PersistentVolume mounts any directory of the node, even where Pod Security forbids hostPath volumes in pods.',
       fix: 'Remove create on persistentvolumes from the role; users create PersistentVolumeClaims and a provisioner creates the volumes.',

@@ -1,7 +1,8 @@
-import { lower, probe, reportByBinding } from '../../src/engine/rbac-report.js';
+import { probe, reportByBinding } from '../../src/engine/rbac-report.js';
 import { RbacIndex } from '../../src/engine/rbac.js';
+import { gradeSaTokenCreate } from '../../src/engine/rbac-risk.js';
 import { ref } from '../../src/engine/references.js';
-import type { Check, Severity } from '../../src/engine/types.js';
+import type { Check } from '../../src/engine/types.js';
 
 export const check: Check = {
   id: 'cluster/rbac-sa-token-create',
@@ -21,10 +22,7 @@ export const check: Check = {
     const index = RbacIndex.of(snapshot);
     const hits = probe(index, [{
       req: { verb: 'create', group: '', resource: 'serviceaccounts', subresource: 'token' },
-      severity: (grant, match) => {
-        const base: Severity = grant.namespace === undefined ? 'high' : 'medium';
-        return match === 'resourceNames' ? lower(base) : base;
-      },
+      severity: (grant, match) => gradeSaTokenCreate(grant.namespace === undefined, match),
     }]);
     return reportByBinding(snapshot, index, hits, {
       why: 'A TokenRequest returns a valid token for the service account: the subject gains every permission of the accounts it can mint tokens for.',

@@ -1,20 +1,13 @@
-import { lower, probe, reportByBinding, type Probe } from '../../src/engine/rbac-report.js';
+import { probe, reportByBinding, type Probe } from '../../src/engine/rbac-report.js';
 import { RbacIndex, type Grant, type Match } from '../../src/engine/rbac.js';
+import { gradeSecretsRead } from '../../src/engine/rbac-risk.js';
 import { ref } from '../../src/engine/references.js';
-import type { Check, Severity } from '../../src/engine/types.js';
+import type { Check } from '../../src/engine/types.js';
 
-/** list/watch cluster-wide → high; get cluster-wide or list/watch in a namespace → medium; names only → low. */
-function severity(verb: 'get' | 'list' | 'watch') {
-  return (grant: Grant, match: Match): Severity => {
-    if (match === 'resourceNames') return 'low';
-    const base: Severity = verb === 'get' ? 'medium' : 'high';
-    return grant.namespace === undefined ? base : lower(base);
-  };
-}
-
+/** list/watch cluster-wide → high; get cluster-wide or list/watch in a namespace → medium; names only → low (gradeSecretsRead, shared with the service-account checks). */
 const PROBES: readonly Probe[] = (['get', 'list', 'watch'] as const).map((verb) => ({
   req: { verb, group: '', resource: 'secrets' },
-  severity: severity(verb),
+  severity: (grant: Grant, match: Match) => gradeSecretsRead(verb, grant.namespace === undefined, match),
 }));
 
 export const check: Check = {

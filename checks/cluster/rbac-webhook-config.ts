@@ -1,19 +1,14 @@
-import { lower, probe, reportByBinding, type Probe } from '../../src/engine/rbac-report.js';
-import { RbacIndex } from '../../src/engine/rbac.js';
+import { probe, reportByBinding, type Probe } from '../../src/engine/rbac-report.js';
+import { RbacIndex, type Match } from '../../src/engine/rbac.js';
+import { ADMISSION_RESOURCES, ADMISSION_WRITE_VERBS, gradeWebhookWrite } from '../../src/engine/rbac-risk.js';
 import { ref } from '../../src/engine/references.js';
 import type { Check } from '../../src/engine/types.js';
 
-const RESOURCES = [
-  'validatingwebhookconfigurations', 'mutatingwebhookconfigurations', 'validatingadmissionpolicies', 'validatingadmissionpolicybindings',
-  'mutatingadmissionpolicies', 'mutatingadmissionpolicybindings',
-] as const;
-const VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'] as const;
-
-const PROBES: readonly Probe[] = RESOURCES.flatMap((resource) => VERBS.map((verb) => ({
+const PROBES: readonly Probe[] = ADMISSION_RESOURCES.flatMap((resource) => ADMISSION_WRITE_VERBS.map((verb) => ({
   req: { verb, group: 'admissionregistration.k8s.io', resource },
   what: `${verb} ${resource}`,
   // Writing only named configurations (an operator patching its own webhook's caBundle) is one level lower.
-  severity: (_g: unknown, match: unknown) => (match === 'resourceNames' ? lower('high') : 'high' as const),
+  severity: (_g: unknown, match: Match) => gradeWebhookWrite(match),
 })));
 
 export const check: Check = {

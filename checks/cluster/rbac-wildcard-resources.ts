@@ -1,33 +1,11 @@
-import type { PolicyRule } from '../../src/engine/k8s.js';
 import { reportRoles } from '../../src/engine/rbac-report.js';
 import { RbacIndex } from '../../src/engine/rbac.js';
+import { classifyWildcardResources } from '../../src/engine/rbac-risk.js';
 import { ref } from '../../src/engine/references.js';
-import type { Check, Severity } from '../../src/engine/types.js';
+import type { Check } from '../../src/engine/types.js';
 import { isClusterAdmin } from './rbac-wildcard-verbs.js';
 
-/** Verbs that read or change objects: with `*` resources they reach Secrets and every subresource. */
-const POWERFUL = new Set(['*', 'get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'escalate', 'bind', 'impersonate', 'approve', 'sign']);
-/** Groups whose `*` includes Secrets, pods/exec, nodes/proxy, RBAC or admission objects. */
-const SENSITIVE_GROUPS = ['', 'apps', 'batch', 'rbac.authorization.k8s.io', 'admissionregistration.k8s.io', 'certificates.k8s.io'];
-/** Resource names served by more than one API group (built-in or common add-ons), so `apiGroups: ["*"]` widens them. */
-const MULTI_GROUP = new Set(['events', 'deployments', 'daemonsets', 'replicasets', 'ingresses', 'networkpolicies', 'pods', 'nodes', 'podsecuritypolicies', 'endpointslices']);
-
-export function classifyWildcardResources(rule: PolicyRule): { severity: Severity; what: string } | undefined {
-  const resources = rule.resources ?? [];
-  const groups = rule.apiGroups ?? [];
-  const verbs = rule.verbs ?? [];
-  const groupText = `apiGroups ${groups.map((g) => (g === '' ? '""' : g)).join(', ')}`;
-  if (resources.includes('*')) {
-    const sensitive = groups.includes('*') || SENSITIVE_GROUPS.some((g) => groups.includes(g));
-    const high = sensitive && verbs.some((v) => POWERFUL.has(v));
-    return { severity: high ? 'high' : 'medium', what: `resources "*" (${groupText}; verbs ${verbs.join(', ')})` };
-  }
-  if (groups.includes('*')) {
-    const multi = resources.filter((r) => MULTI_GROUP.has(r.split('/')[0] ?? ''));
-    if (multi.length > 0) return { severity: 'medium', what: `apiGroups "*" on ${multi.join(', ')} (served by several API groups)` };
-  }
-  return undefined;
-}
+export { classifyWildcardResources };
 
 export const check: Check = {
   id: 'cluster/rbac-wildcard-resources',

@@ -84,7 +84,7 @@ export const check: Check = {
         const broad = grants.length > 0 ? ' (grants to every identity or service account are reported by cluster/authenticated-group-overprivileged)' : '';
         return [{
           subject,
-          message: `${describeWorkload(w)} mounts an API token of ServiceAccount "${ns}/${sa}" (${source}) although the account has no RBAC permissions of its own beyond default discovery${broad}: the token is unused unless the workload presents it elsewhere (e.g. Vault Kubernetes auth)`,
+          message: `${describeWorkload(w)} mounts an API token of ServiceAccount "${ns ? `${ns}/` : ''}${sa}" (${source}) although the account has no RBAC permissions of its own beyond default discovery${broad}: the token is unused unless the workload presents it elsewhere (e.g. Vault Kubernetes auth)`,
           evidence: ev,
           remediation: {
             why: WHY,
@@ -102,7 +102,7 @@ export const check: Check = {
       return [{
         subject,
         status: 'warn' as const,
-        message: `${describeWorkload(w)} mounts an API token of ServiceAccount "${ns}/${sa}" (${source}), which has RBAC permissions: ${unique.slice(0, 2).map(describeGrant).join('; ')}${unique.length > 2 ? `; and ${unique.length - 2} more rule(s)` : ''} — confirm the workload calls the API`,
+        message: `${describeWorkload(w)} mounts an API token of ServiceAccount "${ns ? `${ns}/` : ''}${sa}" (${source}), which has RBAC permissions: ${unique.slice(0, 2).map(describeGrant).join('; ')}${unique.length > 2 ? `; and ${unique.length - 2} more rule(s)` : ''} — confirm the workload calls the API`,
         evidence: ev,
         remediation: {
           why: WHY,

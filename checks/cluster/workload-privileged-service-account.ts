@@ -1,7 +1,7 @@
 import { describeWorkload, evidence, findings, visitWorkloads, WORKLOAD_OWNERS, workloadPatchCommand, workloadSubject } from '../../src/engine/helpers.js';
 import type { Ingress, K8sObject, Service } from '../../src/engine/k8s.js';
 import { canICommand, describeBinding, RbacIndex } from '../../src/engine/rbac.js';
-import { describeRisk, grantRisks, isSevere, podServiceAccount, rulePath, serviceAccountGrants, type GrantRisk } from '../../src/engine/rbac-risk.js';
+import { describeRisk, grantRisks, isSevere, podSecurityUnenforced, podServiceAccount, rulePath, serviceAccountGrants, type GrantRisk } from '../../src/engine/rbac-risk.js';
 import { ref } from '../../src/engine/references.js';
 import { command } from '../../src/engine/shell.js';
 import type { Check, Evidence, Severity } from '../../src/engine/types.js';
@@ -76,14 +76,15 @@ export const check: Check = {
   description:
     'Inspects the service account of each workload and its RBAC grants (directly, by its user name, and through system:serviceaccounts, ' +
     'system:serviceaccounts:<namespace> and system:authenticated). Fails (high) when the account holds a cluster-wide permission the cluster/rbac-* ' +
-    'rows rate critical or high: cluster-admin equivalent, wildcard resources, list/watch secrets, creating pods or controllers, exec/attach/' +
+    'rows rate critical or high, graded as those checks grade them: cluster-admin equivalent, wildcard resources, list/watch secrets, creating pods or ' +
+    'controllers where a namespace does not enforce Pod Security, exec/attach/' +
     'port-forward, escalate/bind/impersonate, RBAC writes, nodes/proxy, admission webhook writes, minting tokens, approving CSRs (grants in ' +
     'kube-system count as cluster-wide). Critical when a NodePort or non-internal LoadBalancer Service, an Ingress or an HTTPRoute reaches the ' +
     'workload; info in system namespaces; low (warning) when the token is not mounted.',
   remediation: 'Give the workload its own service account with namespace-scoped minimal roles, and disable token automounting where it does not call the API.',
   references: [ref.kubescape('C-0267'), ref.kubescape('C-0272'), ref.nsa('Protecting Pod service account tokens')],
   needs: ['pods', 'clusterrolebindings', 'clusterroles', 'rolebindings', 'roles'],
-  optionalNeeds: ['serviceaccounts', 'services', 'ingresses', 'httproutes', 'version', ...WORKLOAD_OWNERS],
+  optionalNeeds: ['serviceaccounts', 'services', 'ingresses', 'httproutes', 'version', 'namespaces', ...WORKLOAD_OWNERS],
   evaluate: (snapshot) => {
     const index = RbacIndex.of(snapshot);
     const accounts = new Map(snapshot.list<ServiceAccount>('serviceaccounts').map((s) => [`${s.metadata?.namespace ?? ''}/${s.metadata?.name ?? ''}`, s]));
@@ -91,6 +92,8 @@ export const check: Check = {
     const ingresses = snapshot.list<Ingress>('ingresses');
     const routes = snapshot.list<HttpRoute>('httproutes');
     const risksOf = new Map<string, GrantRisk[]>();
+    // Graded as the cluster/rbac-* checks grade them (creating pods: high only where Pod Security is not enforced).
+    const riskOptions = { version: snapshot.version, clusterEquivalentNamespaces: CLUSTER_EQUIVALENT_NAMESPACES, podSecurityUnenforced: podSecurityUnenforced(snapshot) };
 
     const drafts = visitWorkloads(snapshot, (w, rev) => {
       const ns = w.namespace;
@@ -98,7 +101,7 @@ export const check: Check = {
       const key = `${ns}/${sa}`;
       let risks = risksOf.get(key);
       if (!risks) {
-        risks = grantRisks(serviceAccountGrants(index, ns, sa), { version: snapshot.version, clusterEquivalentNamespaces: CLUSTER_EQUIVALENT_NAMESPACES })
+        risks = grantRisks(serviceAccountGrants(index, ns, sa), riskOptions)
           .filter((r) => isSevere(r) && (r.grant.namespace === undefined || CLUSTER_EQUIVALENT_NAMESPACES.has(r.grant.namespace)));
         risksOf.set(key, risks);
       }

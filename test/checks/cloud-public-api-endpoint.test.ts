@@ -6,6 +6,8 @@ import type { K8sObject } from '../../src/engine/k8s.js';
 import { snapshotFromObjects } from '../../src/engine/objects.js';
 import { runCheck } from '../../src/engine/run.js';
 import type { KubeconfigInfo } from '../../src/engine/snapshot.js';
+import type { Finding } from '../../src/engine/types.js';
+import { evaluate, openTarget } from '../../src/scan.js';
 
 const kubeconfig = (over: Partial<KubeconfigInfo>): KubeconfigInfo => ({
   context: 'ctx', cluster: 'c', user: 'u', server: 'https://api.example.com:6443', insecureSkipTlsVerify: false, authMethod: 'exec',
@@ -50,6 +52,43 @@ describe('cloud/public-api-endpoint', () => {
       '--enable-master-authorized-networks', '--master-authorized-networks=<admin-cidr>']);
     expect(finding?.message).toContain('(provider: gcp)');
   });
+
+  it('keys the finding on the server host, not its port or scheme; the message keeps the full URL', () => {
+    const keyFor = (server: string) => {
+      const { snapshot } = snapshotFromObjects([], { kubeconfig: kubeconfig({ server, serverAddresses: ['203.0.113.10'] }), clusterInfo: null });
+      const [finding] = runCheck(check, snapshot).findings;
+      expect(finding?.message).toContain(`(${server})`);
+      return finding;
+    };
+    const a = keyFor('https://API.example.com:6443');
+    const b = keyFor('https://api.example.com:37015');
+    const c = keyFor('https://api.example.com');
+    expect(a?.subject).toEqual({ kind: 'APIServer', name: 'api.example.com' });
+    expect(b?.key).toBe(a?.key);
+    expect(c?.key).toBe(a?.key);
+    expect(a?.key).toBe('cloud/public-api-endpoint@APIServer/_/api.example.com');
+    expect(keyFor('https://[2001:db8::1]:6443')?.subject.name).toBe('2001:db8::1');
+  });
+
+  it('gives the same finding key on two starts of the demo (its API server port is random)', async () => {
+    // Both run at once, so their ports differ.
+    const targets = [await openTarget({ demo: true })];
+    let found: (readonly Finding[])[] = [];
+    try {
+      targets.push(await openTarget({ demo: true }));
+      found = await Promise.all(targets.map(async (t) => (await evaluate(t, [check], { timeoutSeconds: 30 })).findings));
+    } finally {
+      await Promise.all(targets.map((t) => t.close()));
+    }
+    expect(found).toHaveLength(2);
+    for (const f of found) expect(f).toHaveLength(1);
+    const keys = found.map((f) => f[0]?.key);
+    const servers = found.map((f) => f[0]?.message.match(/\((https:\/\/127\.0\.0\.1:\d+)\)/)?.[1]);
+    expect(servers[0]).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(servers[1]).not.toBe(servers[0]);
+    expect(keys[1]).toBe(keys[0]);
+    expect(keys[0]).toBe('cloud/public-api-endpoint@APIServer/_/127.0.0.1');
+  }, 30_000);
 
   it('quotes a hostile kubeconfig cluster name in the provider commands', () => {
     const hostile = `prod'; touch /tmp/4c-pwned-api; echo '`;

@@ -110,7 +110,7 @@ describe('runPss', () => {
   it('evaluates every Pod and pod template and prints the DESIGN.md §3 JSON shape', async () => {
     const { code, entries } = await runJson(join(root, 'mixed'));
     expect(code).toBe(1);
-    expect(entries.map((e) => Object.keys(e))).toEqual(Array(4).fill(['file', 'kind', 'namespace', 'name', 'level', 'version', 'allowed', 'violations']));
+    expect(entries.map((e) => Object.keys(e))).toEqual(Array(4).fill(['file', 'line', 'kind', 'namespace', 'name', 'level', 'version', 'allowed', 'violations']));
     expect(entries.map((e) => [e.file, e.kind, e.namespace, e.name, e.level, e.version, e.allowed])).toEqual([
       [join(root, 'mixed', 'apps.yaml'), 'Deployment', 'shop', 'api', 'restricted', 'v1.37', true],
       [join(root, 'mixed', 'apps.yaml'), 'Pod', 'shop', 'evil\u001b[31mpod', 'restricted', 'v1.37', false],
@@ -141,6 +141,18 @@ describe('runPss', () => {
     expect(lines.at(-1)).toBe('baseline:v1.30: 4 evaluated, 2 allowed, 2 denied');
   });
 
+  it('gives each JSON entry the line the table shows after the file name', async () => {
+    const target = join(root, 'mixed');
+    const { entries } = await runJson(target, { level: 'baseline', version: 'v1.30' });
+    const { out } = await run(target, { level: 'baseline', version: 'v1.30' });
+    const shown = out.split('\n').filter((l) => /^(ALLOWED|DENIED) /.test(l)).map((l) => l.slice(l.lastIndexOf(' ') + 1));
+    expect(entries.map((e) => `${e.file}:${e.line}`)).toEqual(shown);
+    const podLine = readFileSync(join(target, 'apps.yaml'), 'utf8').split('\n').indexOf('kind: Pod'); // the apiVersion line above, 1-based
+    expect(podLine).toBeGreaterThan(1);
+    expect(entries.map((e) => [e.kind, e.line])).toEqual([['Deployment', 1], ['Pod', podLine], ['CronJob', 1], ['PodTemplate', 4]]); // the List item's `- apiVersion` line
+    expect(entries.every((e) => Number.isInteger(e.line) && e.line >= 1)).toBe(true);
+  });
+
   it('exits 0 when everything is allowed and when there is nothing to evaluate', async () => {
     expect((await run(join(root, 'allowed'))).code).toBe(0);
     expect(await run(join(root, 'empty'))).toEqual({ code: 0, out: `no Pods or pod templates found in ${join(root, 'empty')}\n` });
@@ -151,7 +163,7 @@ describe('runPss', () => {
     const { code, entries } = await runJson('-', { level: 'baseline' }, 'apiVersion: v1\nkind: Pod\nmetadata: {name: s}\nspec:\n  hostPID: true\n  containers: [{name: a}]\n');
     expect(code).toBe(1);
     expect(entries).toEqual([{
-      file: '<stdin>', kind: 'Pod', namespace: '', name: 's', level: 'baseline', version: 'v1.37', allowed: false,
+      file: '<stdin>', line: 1, kind: 'Pod', namespace: '', name: 's', level: 'baseline', version: 'v1.37', allowed: false,
       violations: [{ check: 'hostNamespaces', reason: 'host namespaces', detail: 'hostPID=true' }],
     }]);
   });
