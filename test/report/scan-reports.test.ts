@@ -89,8 +89,7 @@ describe('--fail-on with accepted risks', () => {
     writeFileSync(file, stringify({
       accepted: high.map((f) => ({
         check: f.checkId,
-        // The demo API server's port changes every run; its URL is the subject's name.
-        selector: { kind: f.subject.kind, ...(f.subject.namespace ? { namespace: f.subject.namespace } : {}), name: f.subject.kind === 'APIServer' ? f.subject.name.replace(/:\d+$/, ':*') : f.subject.name },
+        selector: { kind: f.subject.kind, ...(f.subject.namespace ? { namespace: f.subject.namespace } : {}), name: f.subject.name },
         reason: 'tracked in SEC-1; demo data',
         expires: '2099-12-31',
       })),
@@ -162,8 +161,8 @@ describe('new since last scan', () => {
     const config = env('last');
     const settings = () => openSettings({ cwd: join(config.XDG_CONFIG_HOME, '4c-tui') });
     settings(); // a headless scan records only into settings that exist (it never creates them)
-    // The cloud layer is left out: cloud/public-api-endpoint names the server URL, and the demo's port changes every run.
-    const first = await runCli(['scan', '--demo', '--layer', 'cluster,container', '--format', 'json', '--fail-on', 'none'], config);
+    // Every layer: keys are stable across demo runs (the API server is named by host, not its random port).
+    const first = await runCli(['scan', '--demo', '--format', 'json', '--fail-on', 'none'], config);
     const r1 = JSON.parse(first.stdout) as ScanReport;
     expect(r1.baseline).toBeUndefined();
     const record = settings().lastScan('4c-tui-demo')!;
@@ -175,7 +174,7 @@ describe('new since last scan', () => {
     const [gone, ...rest] = workload;
     const fixedKey = `${gone!.checkId}@Deployment/shop/removed-app`;
     settings().recordScan('4c-tui-demo', { at: record.at, findings: { ...Object.fromEntries(rest.map((f) => [f.key, f.severity])), [fixedKey]: 'high' } });
-    const second = await runCli(['scan', '--demo', '--layer', 'cluster,container', '--format', 'json', '--fail-on', 'none'], config);
+    const second = await runCli(['scan', '--demo', '--format', 'json', '--fail-on', 'none'], config);
     const r2 = JSON.parse(second.stdout) as ScanReport;
     assertValidReport(r2);
     expect(r2.baseline).toEqual({ source: 'last-scan', at: record.at, new: 1, fixed: [{ key: fixedKey, checkId: gone!.checkId, severity: 'high' }] });
